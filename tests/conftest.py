@@ -1,0 +1,178 @@
+"""Fixtures: the app on each database (SQLite, then a throwaway PostgreSQL), a rollback per test.
+
+Every test that uses ``app`` runs once per database. Set ``TEST_DATABASES=sqlite`` to run on
+SQLite only; set ``REQUIRE_POSTGRES=1`` (as .ci/run does) to fail instead of skip when the
+PostgreSQL cluster cannot start.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+
+import pytest
+import sqlalchemy as sa
+
+from tests.pgcluster import Cluster, ClusterUnavailable
+
+DATABASES = [d.strip() for d in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_url(request, tmp_path_factory):
+    """A migrated, empty database of each kind for the whole run."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"
+        return
+    cluster = None
+    try:
+        cluster = Cluster()
+        url = cluster.start()
+    except ClusterUnavailable as exc:
+        if cluster:
+            cluster.stop()
+        message = f"PostgreSQL cluster could not start: {exc}"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    yield url
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    """The app on a database built by the migrations, with new Thái Nguyên's unit map loaded."""
+    os.environ["TRACKER_INSTANCE"] = tempfile.mkdtemp(prefix="tracker-instance-")
+    from flask_migrate import upgrade
+
+    from tracker import create_app
+    from tracker.config import TestConfig
+
+    app = create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+                      "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        upgrade()
+        from tracker.extensions import db
+        from tracker.units.loader import load_province
+
+        load_province("Thái Nguyên")
+        db.session.commit()
+    yield app
+    with app.app_context():
+        from tracker.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _rollback(request):
+    """Each test runs in a transaction rolled back at its end; commits inside become savepoints."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    from flask import globals as flask_globals  # noqa: F401
+
+    from tracker.extensions import db
+
+    ctx = app.app_context()
+    ctx.push()
+    connection = db.engine.connect()
+    outer = connection.begin()
+    original = db.session
+    factory = sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    db.session = sa.orm.scoped_session(factory, scopefunc=original.registry.scopefunc)
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.session = original
+        outer.rollback()
+        connection.close()
+        ctx.pop()
+
+
+@pytest.fixture
+def db(app):
+    from tracker.extensions import db
+
+    return db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """Fetch a page and read its CSRF token, as a browser would."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class Auth:
+    """Sign in and out through the real form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str, password: str = "matkhau123"):
+        token = csrf_token(self.client, "/login")
+        return self.client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+    def logout(self):
+        token = csrf_token(self.client, "/assets/")
+        return self.client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def province(db):
+    """New Thái Nguyên, loaded for the session."""
+    from tracker.models import Province
+
+    return db.session.scalar(sa.select(Province).where(Province.code == 19))
+
+
+@pytest.fixture
+def unit_by_name(db, province):
+    """Find a unit of Thái Nguyên by its exact name and kind."""
+    from tracker.models import Unit
+
+    def find(name: str, kind=None):
+        query = sa.select(Unit).where(Unit.province_id == province.id, Unit.name == name)
+        if kind is not None:
+            query = query.where(Unit.kind == kind)
+        return db.session.scalars(query).first()
+
+    return find
+
+
+@pytest.fixture
+def make_user(db, province):
+    """Factory: a user of a role, scoped to Thái Nguyên (or a unit for commune staff)."""
+    from tracker.admin.services import create_user
+    from tracker.models import Role
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.OFFICER, username: str | None = None, unit=None, password="matkhau123", **kw):
+        username = username or f"{role.value}{next(counter)}"
+        prov = None if role == Role.ADMIN else kw.pop("province", province)
+        user = create_user(username, password, role, province=prov, unit=unit, full_name=kw.pop("full_name", username))
+        db.session.commit()
+        return user
+
+    return make

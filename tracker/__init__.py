@@ -1,0 +1,87 @@
+"""The handover tracker: application factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from tracker.config import ROOT, Config, database_url, secret_key
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error pages, CLI commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("TRACKER_INSTANCE") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_object(Config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
+    app.config["SECRET_KEY"] = secret_key(app.instance_path)
+    if test_config:
+        app.config.update(test_config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errors(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import i18n
+    from tracker.extensions import babel, bootstrap, configure_sqlite, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
+    login_manager.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+
+    from tracker.auth import policy
+
+    policy.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.admin.views import bp as admin_bp
+    from tracker.assets.views import bp as assets_bp
+    from tracker.auth.views import bp as auth_bp
+    from tracker.main import bp as main_bp
+    from tracker.units.views import bp as units_bp
+
+    for bp in (main_bp, auth_bp, units_bp, assets_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from tracker import formatting, i18n
+
+    app.jinja_env.filters.update(
+        money=formatting.money,
+        number=formatting.group_thousands,
+        decimal=formatting.decimal_vn,
+        date_vn=formatting.date_vn,
+        datetime_vn=formatting.datetime_vn,
+    )
+    app.context_processor(i18n.template_context)
+
+
+def register_errors(app: Flask) -> None:
+    from tracker.main import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from tracker.cli import register
+
+    register(app)

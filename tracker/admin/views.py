@@ -1,0 +1,4 @@
+"""Admin pages."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -1,0 +1,1 @@
+"""The register of assets: services, forms, views."""

@@ -1,0 +1,14 @@
+"""Registers every feature's CLI commands on the app."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from tracker.admin.commands import users_cli
+    from tracker.demo.commands import demo_command
+    from tracker.units.commands import units_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(units_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,1 @@
+"""The demo province: new Thái Nguyên with a generated Sông Công inventory."""

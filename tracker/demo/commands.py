@@ -1,0 +1,7 @@
+"""``flask demo``."""
+import click
+
+
+@click.command("demo")
+def demo_command():
+    """Chuẩn bị dữ liệu mẫu."""

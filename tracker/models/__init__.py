@@ -1,0 +1,13 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+from tracker.models.assets import Arrangement, Asset, AssetKind, AssetStatus, Condition, Ownership, Retention
+from tracker.models.handovers import Handover, HandoverItem, HandoverParty, HandoverStatus, ReceiptState
+from tracker.models.history import AssetEvent, AuditEntry, ImportBatch, StoredFile
+from tracker.models.units import Province, Unit, UnitKind, UnitSuccession
+from tracker.models.users import Role, User
+
+__all__ = [
+    "Arrangement", "Asset", "AssetEvent", "AssetKind", "AssetStatus", "AuditEntry", "Condition",
+    "Handover", "HandoverItem", "HandoverParty", "HandoverStatus", "ImportBatch", "Ownership",
+    "Province", "ReceiptState", "Retention", "Role", "StoredFile", "Unit", "UnitKind",
+    "UnitSuccession", "User",
+]

@@ -1,0 +1,1 @@
+"""The real unit map of the reorganisation: loader, pages."""

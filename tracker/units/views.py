@@ -1,0 +1,4 @@
+"""Unit pages."""
+from flask import Blueprint
+
+bp = Blueprint("units", __name__, url_prefix="/units")
