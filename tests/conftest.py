@@ -176,3 +176,26 @@ def make_user(db, province):
         return user
 
     return make
+
+
+@pytest.fixture
+def make_asset(db, unit_by_name):
+    """Factory: an asset registered through the real service (so it has history)."""
+    from tracker.assets.services import create_asset
+    from tracker.models import AssetKind, UnitKind
+
+    defaults = {
+        AssetKind.HEADQUARTERS: {"name": "Trụ sở UBND", "address": "Tổ 1, phường Thắng Lợi"},
+        AssetKind.VEHICLE: {"name": "Xe ô tô Toyota Innova", "plate": "20A-123.45"},
+        AssetKind.EQUIPMENT: {"name": "Máy vi tính để bàn Dell", "equipment_type": "Máy vi tính"},
+        AssetKind.ARCHIVE_BOX: {"name": "Hộp hồ sơ", "fonds": "Phông UBND phường Thắng Lợi", "box_no": "1",
+                                "arrangement": "unsorted"},
+    }
+
+    def make(kind=AssetKind.EQUIPMENT, unit=None, receiver=None, actor=None, **fields):
+        unit = unit or unit_by_name("Phường Thắng Lợi", UnitKind.OLD_COMMUNE)
+        asset = create_asset(kind, {**defaults[kind], **fields}, actor, unit=unit, receiver=receiver)
+        db.session.commit()
+        return asset
+
+    return make
