@@ -2,10 +2,12 @@
 from tracker.models.assets import Arrangement, Asset, AssetKind, AssetStatus, Condition, Ownership, Retention
 from tracker.models.handovers import Handover, HandoverItem, HandoverParty, HandoverStatus, ReceiptState
 from tracker.models.history import AssetEvent, AuditEntry, ImportBatch, StoredFile
+from tracker.models.norms import EquipmentTypeRule, Norm, NormBasis, ProvinceSetting
 from tracker.models.units import Province, Unit, UnitKind, UnitSuccession
-from tracker.models.users import Role, User
+from tracker.models.users import ApiToken, Role, User
 
 __all__ = [
+    "ApiToken", "EquipmentTypeRule", "Norm", "NormBasis", "ProvinceSetting",
     "Arrangement", "Asset", "AssetEvent", "AssetKind", "AssetStatus", "AuditEntry", "Condition",
     "Handover", "HandoverItem", "HandoverParty", "HandoverStatus", "ImportBatch", "Ownership",
     "Province", "ReceiptState", "Retention", "Role", "StoredFile", "Unit", "UnitKind",
