@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from tracker.text import clean, fold
 
 _CURRENCY = re.compile(r"(vnđ|vnd|đồng|dong|đ|d)\.?$", re.IGNORECASE)
-_GROUPED = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
+_GROUPED = re.compile(r"^[1-9]\d{0,2}([.,\s]\d{3})+$")  # "0,125" is a decimal, not thousands
 
 
 def is_blank(value) -> bool:
