@@ -7,20 +7,44 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 # Vietnamese plates: 2-digit province code, a series of 1-2 letters (and maybe a digit), then 4-5 digits.
-PLATE_RE = re.compile(r"^(\d{2})([A-Z]{1,2}\d?)(\d{4,5})$")
+PLATE_RE = re.compile(r"^(\d{2})([A-Z]{1,2}\d??)(\d{4,5})$")  # lazy: 20A12345 is 20A-123.45
 
 
 def clean(value: str | None) -> str:
     """NFC-normalise and collapse runs of white space; None becomes ''."""
     if value is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():  # NFC leaves ASCII as it is; skipping it matters when importing 100,000 rows
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())  # str.split and regex \s agree on what white space is
+
+
+def _fold_slowly(text: str) -> str:
+    text = unicodedata.normalize("NFD", text).replace("đ", "d")
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def _fold_table() -> dict[int, str | None]:
+    """Each precomposed Latin letter -> its folded form; combining marks -> nothing."""
+    table: dict[int, str | None] = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        if _fold_slowly(char) != char:
+            table[code] = _fold_slowly(char)
+    table.update({code: None for code in range(0x300, 0x370) if unicodedata.category(chr(code)) == "Mn"})
+    return table
+
+
+_FOLD = _fold_table()
 
 
 def fold(value: str | None) -> str:
     """Lower-case, strip diacritics and đ: 'Thắng Lợi' -> 'thang loi'."""
-    text = unicodedata.normalize("NFD", clean(value).lower()).replace("đ", "d")
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = clean(value).lower()
+    # Vietnamese folds to ASCII through one table lookup per letter; anything else takes the slow path.
+    quick = text.translate(_FOLD)
+    return quick if quick.isascii() else _fold_slowly(text)
 
 
 def compact(value: str | None) -> str:

@@ -1,0 +1,269 @@
+"""The register as SQL: filters, diacritic-free search, sorting, totals, pages.
+
+``register_query`` is the one definition of "the assets this person asked for"; the register
+page, exports and bulk selection for a handover all build on it, so they always agree.
+No Flask here: callers pass the user and plain filter values.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, selectinload
+
+from tracker.auth.scope import asset_scope, unit_scope
+from tracker.extensions import db
+from tracker.models import Asset, AssetKind, AssetStatus, Condition, Unit, UnitKind, User
+from tracker.text import compact, fold, looks_like_plate_query
+
+MAX_QUERY_WORDS = 8
+MAX_QUERY_LENGTH = 200
+SORTS = ("code", "name", "kind", "unit", "original_cost", "remaining_value", "status", "updated")
+UNIT_FILTERS = ("unit_id", "district_id", "receiver_id", "holder_id")
+ENUM_FILTERS = {"kind": AssetKind, "status": AssetStatus, "condition": Condition}
+
+
+@dataclass
+class RegisterFilters:
+    """What the register is narrowed to and how it is ordered; None means "any"."""
+
+    kind: AssetKind | None = None
+    unit_id: int | None = None  # the dissolved unit the asset belonged to
+    district_id: int | None = None  # an old district: itself and its communes
+    receiver_id: int | None = None
+    holder_id: int | None = None
+    status: AssetStatus | None = None
+    condition: Condition | None = None
+    q: str = ""
+    sort: str = "code"
+    descending: bool = False
+
+    def as_args(self) -> dict[str, Any]:
+        """The GET parameters that reproduce these filters (for links and pagers)."""
+        args: dict[str, Any] = {}
+        for name in ("kind", "status", "condition"):
+            if getattr(self, name) is not None:
+                args[name] = getattr(self, name).value
+        for name in UNIT_FILTERS:
+            if getattr(self, name) is not None:
+                args[name] = getattr(self, name)
+        if self.q:
+            args["q"] = self.q
+        if self.sort != "code" or self.descending:
+            args["sort"] = self.sort
+            args["dir"] = "desc" if self.descending else "asc"
+        return args
+
+
+@dataclass
+class BadParam:
+    """A GET parameter that could not be read; the page says so and ignores it."""
+
+    name: str
+    value: str
+
+
+def read_ids(args: Mapping[str, str], names: tuple[str, ...], target: Any, bad: list[BadParam]) -> None:
+    """Set each id parameter present in ``args`` on ``target``; unreadable ones go to ``bad``."""
+    for name in names:
+        raw = (args.get(name) or "").strip()
+        if raw:
+            if raw.isdigit() and len(raw) < 12:
+                setattr(target, name, int(raw))
+            else:
+                bad.append(BadParam(name, raw))
+
+
+def parse_filters(args: Mapping[str, str]) -> tuple[RegisterFilters, list[BadParam]]:
+    """Read filters from GET parameters; unreadable ones are ignored and reported, never a 500."""
+    filters, bad = RegisterFilters(), []
+    for name, enum_cls in ENUM_FILTERS.items():
+        raw = (args.get(name) or "").strip()
+        if raw:
+            try:
+                setattr(filters, name, enum_cls(raw))
+            except ValueError:
+                bad.append(BadParam(name, raw))
+    read_ids(args, UNIT_FILTERS, filters, bad)
+    filters.q = " ".join((args.get("q") or "").split())[:MAX_QUERY_LENGTH]
+    sort = args.get("sort") or "code"
+    if sort in SORTS:
+        filters.sort = sort
+    else:
+        bad.append(BadParam("sort", sort))
+    filters.descending = args.get("dir") == "desc"
+    return filters, bad
+
+
+def compact_plate() -> sa.ColumnElement[str]:
+    """The plate as letters and digits only, in SQL: '98A-811.18' -> '98a81118'."""
+    return sa.func.replace(sa.func.replace(sa.func.lower(Asset.plate), "-", ""), ".", "")
+
+
+def plate_pattern(term: str) -> str:
+    """LIKE pattern for a plate typed with digits missing: '98a8118' -> '98a%8%1%1%8%'."""
+    key = compact(term)
+    head, tail = key[:3], key[3:]
+    return head + "".join(f"%{c}" for c in tail) + "%"
+
+
+def search_condition(q: str) -> sa.ColumnElement[bool] | None:
+    """Every folded word must occur in ``search_text``; a plate-like query may also match loosely."""
+    words = fold(q).split()[:MAX_QUERY_WORDS]
+    if not words:
+        return None
+    condition = sa.and_(*(Asset.search_text.contains(w, autoescape=True) for w in words))
+    if looks_like_plate_query(q):
+        condition = sa.or_(condition, compact_plate().like(plate_pattern(q)))
+    return condition
+
+
+def _sort_key(sort: str, old_unit: type[Unit]) -> sa.ColumnElement[Any]:
+    if sort == "kind":
+        return sa.case({m.value: i for i, m in enumerate(AssetKind)}, value=Asset.kind)
+    if sort == "status":
+        return sa.case({m.value: i for i, m in enumerate(AssetStatus)}, value=Asset.status)
+    if sort == "unit":
+        return old_unit.name
+    return {"code": Asset.code, "name": Asset.name, "original_cost": Asset.original_cost,
+            "remaining_value": Asset.remaining_value, "updated": Asset.updated_at}[sort]
+
+
+def register_query(user: User, filters: RegisterFilters) -> sa.Select:
+    """Assets in the user's scope matching ``filters``, ordered, with id as the tie-break."""
+    query = sa.select(Asset).where(asset_scope(user))
+    for name in ("kind", "status", "condition", "unit_id", "receiver_id", "holder_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            query = query.where(getattr(Asset, name) == value)
+    if filters.district_id is not None:
+        in_district = sa.select(Unit.id).where(
+            sa.or_(Unit.id == filters.district_id, Unit.parent_id == filters.district_id))
+        query = query.where(Asset.unit_id.in_(in_district))
+    order: list[sa.ColumnElement[Any]] = []
+    if (condition := search_condition(filters.q)) is not None:
+        query = query.where(condition)
+        if looks_like_plate_query(filters.q):
+            # The plate typed in full comes before the loose matches.
+            exact = compact_plate().contains(compact(filters.q), autoescape=True)
+            order.append(sa.case((exact, 0), else_=1))
+    old_unit = aliased(Unit)
+    if filters.sort == "unit":
+        query = query.join(old_unit, old_unit.id == Asset.unit_id)
+    key = _sort_key(filters.sort, old_unit)
+    order += [key.desc() if filters.descending else key.asc(), Asset.id.asc()]
+    return query.order_by(*order)
+
+
+@dataclass
+class Totals:
+    """How many assets a filtered register holds and what they are worth on the books."""
+
+    count: int = 0
+    original_cost: int = 0
+    remaining_value: int = 0
+
+
+def totals(select: sa.Select) -> Totals:
+    """Count and money sums of a register query, computed in SQL over the whole filtered set."""
+    inner = select.order_by(None).with_only_columns(
+        Asset.id, Asset.original_cost, Asset.remaining_value).subquery()
+    row = db.session.execute(sa.select(
+        sa.func.count(), sa.func.coalesce(sa.func.sum(inner.c.original_cost), 0),
+        sa.func.coalesce(sa.func.sum(inner.c.remaining_value), 0))).one()
+    return Totals(int(row[0]), int(row[1]), int(row[2]))
+
+
+@dataclass
+class Page:
+    """One page of a list; ``page`` is already clamped to the pages that exist."""
+
+    page: int
+    size: int
+    total: int
+    items: list[Any] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_index(self) -> int:
+        """1-based position of the first row on this page (for the STT column)."""
+        return (self.page - 1) * self.size + 1
+
+
+def page_number(raw: str | None) -> int:
+    """?page=N as a positive int; anything else is page 1."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 9 and int(raw) > 0 else 1
+
+
+def fetch_page(select: sa.Select, page: int, size: int, total: int, *options: Any,
+               scalars: bool = True) -> Page:
+    """Rows of one page; a page past the end shows the last one instead of an error."""
+    result = Page(page=1, size=size, total=total)
+    result.page = min(max(1, page), result.pages)
+    paged = select.options(*options).limit(size).offset((result.page - 1) * size)
+    rows = db.session.scalars(paged) if scalars else db.session.execute(paged)
+    result.items = list(rows)
+    return result
+
+
+def register_page(user: User, filters: RegisterFilters, page: int, size: int) -> tuple[Page, Totals]:
+    """The register page: its rows with their units loaded in bulk, and the totals of the whole set."""
+    query = register_query(user, filters)
+    sums = totals(query)
+    rows = fetch_page(query, page, size, sums.count, selectinload(Asset.unit).selectinload(Unit.parent),
+                      selectinload(Asset.holder), selectinload(Asset.receiver))
+    return rows, sums
+
+
+@dataclass
+class UnitChoices:
+    """Units a person may pick in filters and forms, grouped for select boxes."""
+
+    districts: list[Unit] = field(default_factory=list)
+    communes_by_district: dict[int, list[Unit]] = field(default_factory=dict)
+    receivers: list[Unit] = field(default_factory=list)
+    by_id: dict[int, Unit] = field(default_factory=dict)
+
+    def old_units(self) -> list[tuple[str, list[Unit]]]:
+        """(district name, [district, its communes…]) for an optgroup per old district."""
+        groups = []
+        for district in self.districts:
+            groups.append((district.name, [district, *self.communes_by_district.get(district.id, [])]))
+        orphans = self.communes_by_district.get(0, [])
+        if orphans:
+            groups.append(("", orphans))
+        return groups
+
+
+def unit_choices(user: User, condition: sa.ColumnElement[bool] | None = None) -> UnitChoices:
+    """Units of the user's scope (or of ``condition``), loaded in one query, sorted by name."""
+    query = sa.select(Unit).where(unit_scope(user) if condition is None else condition).order_by(Unit.name, Unit.id)
+    choices = UnitChoices()
+    for unit in db.session.scalars(query):
+        choices.by_id[unit.id] = unit
+        if unit.kind == UnitKind.OLD_DISTRICT:
+            choices.districts.append(unit)
+        elif unit.kind == UnitKind.OLD_COMMUNE:
+            choices.communes_by_district.setdefault(unit.parent_id or 0, []).append(unit)
+        else:
+            choices.receivers.append(unit)
+    # Commune staff may see a commune whose district is outside their scope: keep it selectable.
+    known = {d.id for d in choices.districts}
+    for parent_id in [p for p in choices.communes_by_district if p and p not in known]:
+        choices.communes_by_district.setdefault(0, []).extend(choices.communes_by_district.pop(parent_id))
+    return choices
