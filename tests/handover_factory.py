@@ -1,0 +1,55 @@
+"""Building handovers for the handover tests through the real services."""
+from __future__ import annotations
+
+import datetime as dt
+
+from tracker.handovers import services
+from tracker.models import AssetKind, UnitKind
+
+HANDOVER_DATE = dt.date(2025, 7, 5)
+
+
+def units(unit_by_name):
+    """(Phường Phố Cò, old commune; Phường Sông Công, new ward) of Thái Nguyên."""
+    return (unit_by_name("Phường Phố Cò", UnitKind.OLD_COMMUNE), unit_by_name("Phường Sông Công", UnitKind.NEW_COMMUNE))
+
+
+def draft(db, officer, giver, receiver, doc_type="assets", immediate_use=False, **kw):
+    """A draft with representatives of both sides and a witness."""
+    values = services.DraftInput(
+        giver=giver, receiver=receiver, doc_type=doc_type, handover_date=kw.pop("handover_date", HANDOVER_DATE),
+        place=kw.pop("place", "Trụ sở UBND phường Sông Công"),
+        legal_basis=kw.pop("legal_basis", ["Căn cứ Nghị quyết số 1683/NQ-UBTVQH15 ngày 16/6/2025;",
+                                           "Căn cứ Nghị định số 151/2017/NĐ-CP;"]),
+        copies=kw.pop("copies", 4), immediate_use=immediate_use,
+        parties=kw.pop("parties", [
+            services.PartyInput("giver", "Nguyễn Văn An", "Chủ tịch UBND phường Phố Cò"),
+            services.PartyInput("receiver", "Trần Thị Bình", "Chủ tịch UBND phường Sông Công"),
+            services.PartyInput("witness", "Lê Văn Cường", "Phó Giám đốc", "Sở Tài chính tỉnh Thái Nguyên"),
+        ]), **kw)
+    handover = services.prepare_handover(values, officer)
+    db.session.commit()
+    return handover
+
+
+def equipment(make_asset, giver, count, start=1, **fields):
+    """``count`` equipment items of the giver with distinct costs (so every row is recognisable)."""
+    return [make_asset(AssetKind.EQUIPMENT, unit=giver, code=f"TB-{start + i:04d}", name=f"Máy vi tính số {start + i}",
+                       original_cost=str(12_500_000 + (start + i) * 1_001), remaining_value=str(3_000_000 + start + i),
+                       **fields) for i in range(count)]
+
+
+def issued(db, officer, giver, receiver, assets, **kw):
+    """A handover with these assets, issued."""
+    handover = draft(db, officer, giver, receiver, **kw)
+    services.add_assets(handover, assets, officer)
+    services.issue_handover(handover, officer)
+    db.session.commit()
+    return handover
+
+
+def signed(db, officer, giver, receiver, assets, **kw):
+    handover = issued(db, officer, giver, receiver, assets, **kw)
+    services.attach_signed_scan(handover, "ban-ky.pdf", b"%PDF-1.4 signed scan", officer)
+    db.session.commit()
+    return handover

@@ -1,0 +1,1 @@
+"""Handovers: prepare, issue the minutes, sign, confirm receipt, complete or void."""

@@ -1,0 +1,248 @@
+"""Preparing a handover: the draft's details and parties, and the assets picked for it.
+
+An asset may be in one open handover only. The partial unique index
+``uq_handover_items_open_asset`` (asset_id WHERE is_open) is the rule; the checks here only
+give a friendlier message first, and a clash the checks missed (two officers at once) is turned
+into the same message naming the asset and the other handover.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from tracker import audit
+from tracker.errors import DomainError, ValidationError
+from tracker.extensions import db
+from tracker.formatting import group_thousands
+from tracker.handovers.events import record_all
+from tracker.handovers.numbering import number_label
+from tracker.models import (Asset, AssetKind, AssetStatus, Handover, HandoverItem, HandoverParty, HandoverStatus,
+                            Role, Unit, UnitKind, User)
+
+RECEIVER_KINDS = (UnitKind.NEW_COMMUNE, UnitKind.PROVINCIAL_BODY)
+DOC_TYPES = ("assets", "archives")
+DECISION_DAYS = 30  # an HQ used at once needs its formal transfer decision within 30 days
+MAX_COPIES = 20
+
+
+@dataclass
+class PartyInput:
+    side: str
+    full_name: str
+    position: str = ""
+    organisation: str = ""
+
+
+@dataclass
+class DraftInput:
+    """What the officer typed on the draft form, already parsed."""
+
+    giver: Unit | None
+    receiver: Unit | None
+    doc_type: str = "assets"
+    handover_date: dt.date | None = None
+    place: str = ""
+    legal_basis: list[str] = field(default_factory=list)
+    remarks: str = ""
+    copies: int = 4
+    immediate_use: bool = False
+    parties: list[PartyInput] = field(default_factory=list)
+
+
+def describe(handover: Handover) -> str:
+    """How messages name a handover: 'biên bản số 07/BB-BG' or 'bản nháp #12'."""
+    if handover.number is not None:
+        return f"biên bản số {number_label(handover.number, handover.doc_type)}"
+    return f"bản nháp #{handover.id}"
+
+
+def sentence(text: str) -> str:
+    """First letter capital, the rest untouched ('biên bản số 07/BB-BG' -> 'Biên bản số 07/BB-BG')."""
+    return text[:1].upper() + text[1:]
+
+
+def _check(values: DraftInput, actor: User) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    giver, receiver = values.giver, values.receiver
+    if giver is None or not giver.is_dissolved:
+        errors["giver_id"] = "Bên giao: chọn đơn vị cấp huyện hoặc cấp xã cũ đã giải thể."
+    if receiver is None or receiver.kind not in RECEIVER_KINDS:
+        errors["receiver_id"] = "Bên nhận: chọn xã, phường mới hoặc cơ quan cấp tỉnh."
+    if giver is not None and receiver is not None and giver.province_id != receiver.province_id:
+        errors["receiver_id"] = "Bên nhận: phải cùng tỉnh với bên giao."
+    if giver is not None and actor.province_id is not None and giver.province_id != actor.province_id:
+        errors["giver_id"] = "Bên giao: đơn vị không thuộc tỉnh bạn phụ trách."
+    if values.doc_type not in DOC_TYPES:
+        errors["doc_type"] = "Loại biên bản: chọn bàn giao tài sản hoặc giao nhận hồ sơ, tài liệu."
+    if not 1 <= values.copies <= MAX_COPIES:
+        errors["copies"] = f"Số bản: từ 1 đến {MAX_COPIES}."
+    if len(values.place) > 200:
+        errors["place"] = "Địa điểm: tối đa 200 ký tự."
+    for party in values.parties:
+        if party.side not in ("giver", "receiver", "witness") or not party.full_name.strip():
+            errors["parties"] = "Đại diện các bên: mỗi người cần họ và tên."
+    return errors
+
+
+def _apply(handover: Handover, values: DraftInput) -> None:
+    handover.giver, handover.receiver = values.giver, values.receiver
+    handover.province_id = values.giver.province_id
+    handover.doc_type, handover.handover_date = values.doc_type, values.handover_date
+    handover.place = values.place.strip() or None
+    handover.legal_basis = [line.strip() for line in values.legal_basis if line.strip()]
+    handover.remarks = values.remarks.strip() or None
+    handover.copies, handover.immediate_use = values.copies, values.immediate_use
+    handover.decision_due_on = due_date(values.handover_date, values.immediate_use)
+    handover.parties.clear()
+    db.session.flush()
+    for order, party in enumerate(values.parties):
+        handover.parties.append(HandoverParty(side=party.side, full_name=party.full_name.strip()[:120],
+                                              position=party.position.strip()[:160],
+                                              organisation=party.organisation.strip()[:200], position_order=order))
+
+
+def due_date(handover_date: dt.date | None, immediate_use: bool) -> dt.date | None:
+    """The formal transfer decision is due 30 days after an HQ handed over for immediate use."""
+    if not immediate_use or handover_date is None:
+        return None
+    return handover_date + dt.timedelta(days=DECISION_DAYS)
+
+
+def prepare_handover(values: DraftInput, actor: User) -> Handover:
+    """A new draft; raises ValidationError naming each bad field."""
+    errors = _check(values, actor)
+    if errors:
+        raise ValidationError(errors)
+    handover = Handover(status=HandoverStatus.DRAFT, created_by_id=actor.id)
+    db.session.add(handover)
+    _apply(handover, values)
+    db.session.flush()
+    audit.log("handover_prepared", actor, handover, giver=values.giver.name, receiver=values.receiver.name)
+    return handover
+
+
+def require_draft(handover: Handover) -> None:
+    if handover.status != HandoverStatus.DRAFT:
+        raise DomainError(f"{sentence(describe(handover))} đã phát hành nên không sửa được; "
+                          "nếu có sai sót, hãy hủy biên bản và lập biên bản mới.")
+
+
+def update_draft(handover: Handover, values: DraftInput, actor: User, *, expected_version: int | None = None) -> Handover:
+    """Change a draft's details; the giving unit and type stay while assets are on it."""
+    require_draft(handover)
+    if expected_version is not None and expected_version != handover.version:
+        raise DomainError("Bản nháp vừa được người khác sửa; hãy tải lại trang rồi sửa lại.")
+    errors = _check(values, actor)
+    if handover.items and values.giver is not None and values.giver.id != handover.giver_id:
+        errors["giver_id"] = "Bên giao: bỏ hết tài sản khỏi bản nháp trước khi đổi bên giao."
+    if handover.items and values.doc_type != handover.doc_type:
+        errors["doc_type"] = "Loại biên bản: bỏ hết tài sản khỏi bản nháp trước khi đổi loại."
+    if errors:
+        raise ValidationError(errors)
+    _apply(handover, values)
+    db.session.flush()
+    audit.log("handover_draft_updated", actor, handover)
+    return handover
+
+
+def _refusal(asset: Asset, handover: Handover) -> str | None:
+    label = f"«{asset.name}» ({asset.plate or asset.code})"
+    archive = asset.kind == AssetKind.ARCHIVE_BOX
+    if archive != (handover.doc_type == "archives"):
+        return (f"{label}: hộp tài liệu lưu trữ lập biên bản giao nhận hồ sơ, tài liệu riêng." if archive else
+                f"{label}: biên bản giao nhận hồ sơ chỉ gồm hộp tài liệu lưu trữ.")
+    if asset.holder_id != handover.giver_id:
+        return f"{label}: không do {handover.giver.name} đang giữ."
+    if asset.status != AssetStatus.REGISTERED:
+        other = open_item(asset.id)
+        where = f" ({describe(other.handover)})" if other is not None else ""
+        return f"{label}: đang ở trạng thái «{asset.status.label}»{where}."
+    return None
+
+
+def open_item(asset_id: int) -> HandoverItem | None:
+    """The open handover item holding an asset, if any."""
+    return db.session.scalar(sa.select(HandoverItem).where(HandoverItem.asset_id == asset_id,
+                                                           HandoverItem.is_open.is_(True)))
+
+
+def _clash_message(asset_ids: Sequence[int], handover: Handover) -> str:
+    clash = db.session.scalar(sa.select(HandoverItem).where(
+        HandoverItem.asset_id.in_(asset_ids), HandoverItem.is_open.is_(True),
+        HandoverItem.handover_id != handover.id).limit(1))
+    if clash is None:
+        return "Một tài sản vừa được người khác đưa vào biên bản khác; hãy tải lại trang."
+    asset = clash.asset
+    return (f"Tài sản «{asset.name}» ({asset.plate or asset.code}) đã thuộc {describe(clash.handover)} "
+            f"của {clash.handover.giver.name} → {clash.handover.receiver.name}; "
+            "một tài sản chỉ ở một biên bản chưa hoàn tất.")
+
+
+def add_assets(handover: Handover, assets: Sequence[Asset], actor: User) -> int:
+    """Put assets on a draft; all or none. Returns how many were added."""
+    require_draft(handover)
+    present = {item.asset_id for item in handover.items}
+    assets = [a for a in dict.fromkeys(assets) if a.id not in present]
+    refusals = [msg for a in assets if (msg := _refusal(a, handover))]
+    if refusals:
+        more = f" (và {len(refusals) - 5} tài sản khác)" if len(refusals) > 5 else ""
+        raise DomainError("Không thêm được: " + "; ".join(refusals[:5]) + more)
+    if not assets:
+        return 0
+    try:
+        # The items go in first, in their own savepoint, so the database's one-open-handover
+        # rule decides a race before anything else about the assets changes.
+        with db.session.begin_nested():
+            db.session.execute(sa.insert(HandoverItem), [
+                {"handover_id": handover.id, "asset_id": a.id, "is_open": True} for a in assets])
+    except IntegrityError as exc:
+        raise DomainError(_clash_message([a.id for a in assets], handover)) from exc
+    db.session.expire(handover, ["items"])
+    record_all([a.id for a in assets], "handover_added", actor, handover, expect=[AssetStatus.REGISTERED],
+               status=AssetStatus.IN_HANDOVER)
+    audit.log("handover_items_added", actor, handover, count=len(assets))
+    return len(assets)
+
+
+def add_matching(handover: Handover, actor: User, select: sa.Select, limit: int = 20_000) -> int:
+    """Put every asset a register query finds on the draft, keeping only those that can go.
+
+    ``select`` is the register's query (already limited to what the officer may see); only
+    assets the giving unit holds, not yet in any handover and of the draft's type are taken.
+    """
+    require_draft(handover)
+    archive = handover.doc_type == "archives"
+    kinds = [AssetKind.ARCHIVE_BOX] if archive else [k for k in AssetKind if k != AssetKind.ARCHIVE_BOX]
+    ids = select.order_by(None).with_only_columns(Asset.id).where(
+        Asset.holder_id == handover.giver_id, Asset.status == AssetStatus.REGISTERED, Asset.kind.in_(kinds))
+    assets = list(db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids)).order_by(Asset.id).limit(limit + 1)))
+    if len(assets) > limit:
+        raise DomainError(f"Bộ lọc chọn hơn {group_thousands(limit)} tài sản; hãy lọc hẹp hơn rồi thêm từng phần.")
+    return add_assets(handover, assets, actor)
+
+
+def remove_items(handover: Handover, item_ids: Sequence[int], actor: User) -> int:
+    """Take items off a draft; their assets become free again."""
+    require_draft(handover)
+    items = [i for i in handover.items if i.id in set(item_ids)]
+    if not items:
+        return 0
+    asset_ids = [i.asset_id for i in items]
+    for item in items:
+        handover.items.remove(item)
+    db.session.flush()
+    record_all(asset_ids, "handover_removed", actor, handover, expect=[AssetStatus.IN_HANDOVER],
+               status=AssetStatus.REGISTERED)
+    audit.log("handover_items_removed", actor, handover, count=len(items))
+    return len(items)
+
+
+def can_manage(user: User, handover: Handover) -> bool:
+    """Officers of the handover's province and admins prepare, issue and void."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.OFFICER and user.province_id in (None, handover.province_id)

@@ -1,0 +1,262 @@
+"""Handover pages: list, prepare, pick assets, issue, sign, void (receipt and verify: receipt_views)."""
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload, undefer
+
+from tracker.assets.queries import RegisterFilters, fetch_page, page_number, register_query, unit_choices
+from tracker.auth.policy import EVERYONE, WRITERS, allow
+from tracker.auth.scope import province_ids_in_scope
+from tracker.errors import DomainError, ValidationError
+from tracker.extensions import db
+from tracker.handovers import defaults, queries, services
+from tracker.handovers import receipt_views  # noqa: F401  (registers the confirmation and verify routes on bp)
+from tracker.handovers.blueprint import act, bp, handover_or_404, managed
+from tracker.handovers.forms import ActionForm, DecisionForm, DraftForm, ScanForm, VoidForm
+from tracker.handovers.minutes import format_code
+from tracker.models import Asset, AssetKind, AssetStatus, Handover, HandoverItem, HandoverStatus, StoredFile, Unit
+
+@bp.route("/")
+@allow(*EVERYONE)
+def index():
+    """Handovers in scope; commune staff see those coming to their unit."""
+    status = request.args.get("status") or None
+    status = HandoverStatus(status) if status in {s.value for s in HandoverStatus} else None
+    query = queries.list_query(current_user, status)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], total,
+                      selectinload(Handover.giver).selectinload(Unit.parent), selectinload(Handover.receiver))
+    return render_template("handovers/index.html", page=page, status=status, statuses=list(HandoverStatus),
+                           args={"status": status.value} if status else {})
+
+
+def _draft_form(handover: Handover | None) -> DraftForm:
+    form = DraftForm(obj=handover) if handover is not None else DraftForm()
+    provinces = province_ids_in_scope(current_user)
+    condition = sa.true() if provinces is None else Unit.province_id.in_(provinces)
+    form.fill_units(unit_choices(current_user, condition))
+    return form
+
+
+def _draft_input(form: DraftForm) -> tuple[services.DraftInput, dict[str, str]]:
+    parties, errors = form.parties()
+    giver = db.session.get(Unit, form.giver_id.data) if form.giver_id.data else None
+    receiver = db.session.get(Unit, form.receiver_id.data) if form.receiver_id.data else None
+    return services.DraftInput(giver, receiver, form.doc_type.data, form.handover_date.data, form.place.data or "",
+                               form.legal_lines(), form.remarks.data or "", form.copies.data or 4,
+                               bool(form.immediate_use.data), parties), errors
+
+
+def _save_draft(form: DraftForm, handover: Handover | None):
+    if not form.validate_on_submit():
+        return None
+    values, errors = _draft_input(form)
+    if values.giver is not None and not values.legal_basis:
+        province = values.giver.province
+        values.legal_basis = defaults.default_legal_basis(province.code, province.name, values.doc_type)
+    try:
+        if errors:
+            raise ValidationError(errors)
+        if handover is None:
+            handover = services.prepare_handover(values, current_user)
+        else:
+            version = int(form.version.data) if (form.version.data or "").isdigit() else None
+            services.update_draft(handover, values, current_user, expected_version=version)
+    except DomainError as exc:
+        db.session.rollback()
+        for name, message in getattr(exc, "errors", {"giver_id": exc.message}).items():
+            (form[name] if name in form else form.giver_id).errors = [message]
+        return None
+    db.session.commit()
+    flash(_("Đã lưu bản nháp."), "success")
+    return redirect(url_for("handovers.detail", handover_id=handover.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*WRITERS)
+def create():
+    """Prepare a new draft; the legal basis starts from the province's defaults."""
+    form = _draft_form(None)
+    if request.method == "GET" and current_user.province is not None:
+        form.legal_basis.data = "\n".join(defaults.default_legal_basis(
+            current_user.province.code, current_user.province.name, "assets"))
+        form.witness_org.data = f"Sở Tài chính {defaults.province_title(current_user.province.name)}"
+    return _save_draft(form, None) or render_template("handovers/form.html", form=form, handover=None)
+
+
+@bp.route("/<int:handover_id>/edit", methods=["GET", "POST"])
+@allow(*WRITERS)
+def edit(handover_id: int):
+    handover = managed(handover_id)
+    if handover.status != HandoverStatus.DRAFT:
+        flash(_("Biên bản đã phát hành không sửa được; hủy biên bản nếu có sai sót."), "warning")
+        return redirect(url_for("handovers.detail", handover_id=handover.id))
+    form = _draft_form(handover)
+    if request.method == "GET":
+        form.legal_basis.data = "\n".join(handover.legal_basis or [])
+        form.fill_parties(handover.parties)
+        form.version.data = str(handover.version)
+    return _save_draft(form, handover) or render_template("handovers/form.html", form=form, handover=handover)
+
+
+@bp.route("/<int:handover_id>")
+@allow(*EVERYONE)
+def detail(handover_id: int):
+    """One handover: parties, items with receipt state, files, what can be done next, history."""
+    handover = handover_or_404(handover_id)
+    items_query = sa.select(HandoverItem).where(HandoverItem.handover_id == handover.id).order_by(HandoverItem.id)
+    totals = queries.item_totals(handover.id)
+    items = fetch_page(items_query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"],
+                       totals.count, selectinload(HandoverItem.asset))
+    trail = db.session.scalars(queries.audit_trail(handover.id)).all()
+    return render_template(
+        "handovers/detail.html", handover=handover, items=items, totals=totals, trail=trail,
+        counts=queries.receipt_counts(handover.id), can_manage=services.can_manage(current_user, handover),
+        can_confirm=services.can_confirm(current_user, handover), number=services.describe(handover),
+        labels=queries.TRAIL_LABELS, printed_code=format_code(handover.verification_code or ""),
+        overdue=services.decision_overdue(handover), action=ActionForm(), void_form=VoidForm(),
+        scan_form=ScanForm(), decision_form=DecisionForm())
+
+
+def _filters(source) -> RegisterFilters:
+    kind = source.get("kind") or None
+    return RegisterFilters(kind=AssetKind(kind) if kind in {k.value for k in AssetKind} else None,
+                           q=" ".join((source.get("q") or "").split())[:200])
+
+
+def _candidates(handover: Handover, filters: RegisterFilters) -> sa.Select:
+    filters.holder_id, filters.status = handover.giver_id, AssetStatus.REGISTERED
+    archive = [AssetKind.ARCHIVE_BOX]
+    kinds = archive if handover.doc_type == "archives" else [k for k in AssetKind if k not in archive]
+    return register_query(current_user, filters).where(Asset.kind.in_(kinds))
+
+
+@bp.route("/<int:handover_id>/pick")
+@allow(*WRITERS)
+def pick(handover_id: int):
+    """Assets the giving unit holds and could add: filter, tick, or take all that match."""
+    handover = managed(handover_id)
+    if handover.status != HandoverStatus.DRAFT:
+        flash(_("Biên bản đã phát hành: không thêm, bớt tài sản được nữa."), "warning")
+        return redirect(url_for("handovers.detail", handover_id=handover.id))
+    filters = _filters(request.args)
+    query = _candidates(handover, filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], total)
+    return render_template("handovers/pick.html", handover=handover, page=page, filters=filters, action=ActionForm(),
+                           args={k: v for k, v in (("kind", request.args.get("kind")), ("q", filters.q)) if v},
+                           kinds=list(AssetKind), number=services.describe(handover))
+
+
+@bp.route("/<int:handover_id>/items/add", methods=["POST"])
+@allow(*WRITERS)
+def add_items(handover_id: int):
+    """Add the ticked assets, or with ``all=1`` every asset matching the filter."""
+    handover = managed(handover_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+    def step() -> int:
+        if request.form.get("all") == "1":
+            return services.add_matching(handover, current_user, _candidates(handover, _filters(request.form)))
+        ids = [int(v) for v in request.form.getlist("asset_id") if v.isdigit()]
+        return services.add_assets(handover, db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids))).all(),
+                                   current_user)
+
+    return act(handover, step, lambda n: _("Đã thêm %(n)s tài sản vào biên bản.", n=n), back="handovers.pick")
+
+
+@bp.route("/<int:handover_id>/items/remove", methods=["POST"])
+@allow(*WRITERS)
+def remove_items(handover_id: int):
+    handover = managed(handover_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    ids = [int(v) for v in request.form.getlist("item_id") if v.isdigit()]
+    if request.form.get("all") == "1":
+        ids = [item.id for item in handover.items]
+    return act(handover, lambda: services.remove_items(handover, ids, current_user),
+               lambda n: _("Đã bỏ %(n)s tài sản khỏi bản nháp.", n=n))
+
+
+@bp.route("/<int:handover_id>/issue", methods=["POST"])
+@allow(*WRITERS)
+def issue(handover_id: int):
+    """Give the number, lock the assets and generate the DOCX."""
+    handover = managed(handover_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return act(handover, lambda: services.issue_handover(handover, current_user),
+               lambda h: _("Đã phát hành %(n)s. Tải biên bản về để in và ký.", n=services.describe(h)))
+
+
+def _send(file_id: int | None, download: bool = True):
+    file = db.session.scalar(sa.select(StoredFile).where(StoredFile.id == file_id).options(undefer(StoredFile.data)))
+    if file is None:
+        abort(404)
+    return send_file(io.BytesIO(file.data), mimetype=file.content_type, as_attachment=download,
+                     download_name=file.filename)
+
+
+@bp.route("/<int:handover_id>/minutes.docx")
+@allow(*EVERYONE)
+def minutes(handover_id: int):
+    """The issued DOCX, byte for byte as stored (its SHA-256 is on the record)."""
+    return _send(handover_or_404(handover_id).minutes_file_id)
+
+
+@bp.route("/<int:handover_id>/signed")
+@allow(*EVERYONE)
+def signed_scan(handover_id: int):
+    return _send(handover_or_404(handover_id).signed_file_id, download=False)
+
+
+@bp.route("/<int:handover_id>/signed", methods=["POST"])
+@allow(*WRITERS)
+def upload_signed(handover_id: int):
+    """Keep the scan of the paper signed by both sides."""
+    handover = managed(handover_id)
+    form = ScanForm()
+
+    def step():
+        if not form.validate_on_submit():
+            raise ValidationError({"scan": _("Chọn tệp bản scan (PDF, JPEG hoặc PNG).")})
+        return services.attach_signed_scan(handover, form.scan.data.filename or "", form.scan.data.read(),
+                                           current_user)
+
+    return act(handover, step, _("Đã lưu bản ký; biên bản chuyển sang «Đã ký»."))
+
+
+@bp.route("/<int:handover_id>/void", methods=["POST"])
+@allow(*WRITERS)
+def void(handover_id: int):
+    """Void with a reason: assets released, the record and its minutes kept."""
+    handover = managed(handover_id)
+    form = VoidForm()
+
+    def step():
+        if not form.validate_on_submit():
+            raise ValidationError({"reason": _("Ghi rõ lý do hủy.")})
+        return services.void_handover(handover, form.reason.data, current_user)
+
+    return act(handover, step, lambda h: _("Đã hủy %(n)s; các tài sản được trả về trạng thái chưa bàn giao.",
+                                           n=services.describe(h)))
+
+
+@bp.route("/<int:handover_id>/decision", methods=["POST"])
+@allow(*WRITERS)
+def decision(handover_id: int):
+    handover = managed(handover_id)
+    form = DecisionForm()
+
+    def step():
+        if not form.validate_on_submit():
+            raise ValidationError({"decision_ref": _("Nhập số, ngày quyết định.")})
+        return services.record_decision(handover, form.decision_ref.data, current_user)
+
+    return act(handover, step, _("Đã ghi nhận quyết định điều chuyển."))
