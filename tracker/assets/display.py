@@ -26,7 +26,9 @@ UNIT_FIELDS = ("unit_id", "holder_id", "receiver_id")
 NOT_SHOWN = {"province_id"}
 ACTIONS = {"created": "Tạo mới", "updated": "Sửa thông tin", "imported": "Nhập từ bảng tính",
            "issued": "Phát hành biên bản", "received": "Tiếp nhận", "voided": "Hủy biên bản",
-           "signed": "Ký biên bản", "transferred": "Chuyển đơn vị giữ"}
+           "signed": "Ký biên bản", "transferred": "Chuyển đơn vị giữ",
+           "handover_added": "Đưa vào biên bản bàn giao", "handover_removed": "Rút khỏi biên bản bàn giao",
+           "missing": "Báo thiếu khi tiếp nhận", "damaged": "Báo hư hỏng khi tiếp nhận"}
 
 
 def show(name: str, value: Any, unit_names: dict[int, str] | None = None) -> str:
