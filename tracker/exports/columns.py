@@ -1,0 +1,142 @@
+"""Which columns an asset export has, and how a stored value becomes a cell.
+
+Columns come from the one field table (``tracker.assets.fields.fields_for``) plus the units and
+the status, so the forms, the importer and the exports always agree on names and labels.
+A record is a sequence of raw values in ``Column.key`` order, either straight from SQL or
+rebuilt from the history (enum values as strings, decimals as strings); ``cell_maker`` turns it
+into cells for one format.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from tracker.assets.fields import COMMON, fields_for, label
+from tracker.exports.writers import FORMULA_TRIGGERS, Column
+from tracker.extensions import db
+from tracker.models import Arrangement, Asset, AssetKind, AssetStatus, Condition, Ownership, Retention, Unit
+
+ENUMS = {"kind": AssetKind, "status": AssetStatus, "condition": Condition, "ownership": Ownership,
+         "arrangement": Arrangement, "retention": Retention}
+UNIT_KEYS = ("unit_id", "holder_id", "receiver_id")
+TOTALLED = {"quantity", "original_cost", "remaining_value", "land_area", "floor_area", "files_count", "linear_m"}
+YEARS = {"year_built", "year_made", "span_start", "span_end"}
+WIDTHS = {"name": 36, "code": 18, "address": 36, "notes": 30, "unit_id": 30, "holder_id": 30,
+          "receiver_id": 30, "status": 22, "fonds": 30, "current_use": 28, "intended_use": 28}
+YES_NO = {True: "Có", False: "Không"}
+
+
+def _column_kind(key: str) -> str:
+    if key in ("original_cost", "remaining_value"):
+        return "money"
+    if key in YEARS:
+        return "plain"
+    column_type = Asset.__table__.c[key].type
+    if isinstance(column_type, sa.Numeric):
+        return "decimal"
+    if isinstance(column_type, sa.Integer) and not isinstance(column_type, sa.Boolean):
+        return "int"
+    return "text"
+
+
+def _column(key: str) -> Column:
+    kind = "text" if key in UNIT_KEYS or key in ENUMS else _column_kind(key)
+    return Column(key, label(key), kind, total=key in TOTALLED, width=WIDTHS.get(key, 14 if kind != "text" else 18))
+
+
+TAIL = ("unit_id", "holder_id", "receiver_id", "status")
+STT = Column("stt", "STT", "plain", width=6)  # số thứ tự: the row number the paper lists have
+
+
+def numbered(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """Rows with their STT in front, from 1."""
+    for number, cells in enumerate(rows, start=1):
+        yield [number, *cells]
+
+
+def kind_columns(kind: AssetKind) -> list[Column]:
+    """One sheet's columns: the kind's fields in the field table's order, then units and status."""
+    return [_column(f.name) for f in fields_for(kind)] + [_column(k) for k in TAIL]
+
+
+def all_columns() -> list[Column]:
+    """The CSV's columns: id and kind, every field of every kind once, then units and status."""
+    keys: list[str] = ["id", "kind"]
+    for f in COMMON + tuple(f for kind in AssetKind for f in fields_for(kind)):
+        if f.name not in keys:
+            keys.append(f.name)
+    columns = [Column("id", "ID", "plain", width=10)] + [_column(k) for k in keys[1:]]
+    return columns + [_column(k) for k in TAIL]
+
+
+def sql_columns(columns: Sequence[Column]) -> list[sa.ColumnElement[Any]]:
+    """The Asset columns to select for ``columns``, raw (enums as their stored strings)."""
+    table = Asset.__table__
+    return [sa.type_coerce(table.c[c.key], sa.String) if c.key in ENUMS else table.c[c.key] for c in columns]
+
+
+def unit_names(province_ids: list[int] | None) -> dict[int, str]:
+    """id -> name of every unit of the provinces (all if None), old communes with their district."""
+    parent = aliased(Unit)
+    query = sa.select(Unit.id, Unit.name, parent.name).outerjoin(parent, parent.id == Unit.parent_id)
+    if province_ids is not None:
+        query = query.where(Unit.province_id.in_(province_ids))
+    return {uid: f"{name} ({parent_name})" if parent_name else name
+            for uid, name, parent_name in db.session.execute(query)}
+
+
+def _labels(enum_cls) -> dict[Any, str]:
+    return {m.value: m.label for m in enum_cls}
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(value)
+
+
+def cell_maker(columns: Sequence[Column], names: dict[int, str], *, for_xlsx: bool) -> Callable[[Sequence[Any]], list]:
+    """A function turning one record (values in column order) into cells.
+
+    Enum values become their Vietnamese labels, unit ids names, booleans Có/Không; money and
+    counts stay numbers; decimals are Decimal for .xlsx (exact totals) and as stored for CSV;
+    every other text is neutralised (same rule as ``writers.neutralise``, inlined: this runs
+    for every cell of a million-row CSV). Columns that need nothing are not visited.
+    """
+    texts: list[int] = []
+    lookups: list[tuple[int, dict[Any, Any]]] = []
+    calls: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, column in enumerate(columns):
+        key = column.key
+        if key in ENUMS:
+            lookups.append((i, _labels(ENUMS[key])))
+        elif key in UNIT_KEYS:
+            lookups.append((i, names))
+        elif key == "digitised":
+            lookups.append((i, YES_NO))
+        elif column.kind == "decimal":
+            if for_xlsx:
+                calls.append((i, _decimal))
+        elif column.kind == "text":
+            texts.append(i)
+    triggers = "".join(FORMULA_TRIGGERS)
+
+    def make(record: Sequence[Any]) -> list:
+        cells = list(record)
+        for i in texts:
+            value = cells[i]
+            if value and value[0] in triggers:  # text columns hold str or None
+                cells[i] = "'" + value
+        for i, mapping in lookups:
+            value = cells[i]
+            if value is not None:
+                cells[i] = mapping.get(value, value)
+        for i, convert in calls:
+            value = cells[i]
+            if value is not None:
+                cells[i] = convert(value)
+        return cells
+
+    return make
