@@ -195,3 +195,16 @@ def test_csv_keeps_a_chosen_sort_and_otherwise_comes_in_registration_order(clien
     by_name = [r["Tên tài sản"] for r in read_csv(client.get("/exports/register.csv?sort=name&dir=desc"))]
     assert by_name == sorted(by_name, reverse=True)
     assert [int(r["ID"]) for r in read_csv(client.get("/exports/register.csv"))] == sorted(a.id for a in register)
+
+
+def test_the_register_page_links_to_an_export_of_exactly_what_it_shows(client, auditor, register):
+    import html
+    import re
+
+    page = client.get("/assets/?q=may&kind=equipment").get_data(as_text=True)
+    shown = sorted(set(re.findall(r"TB-0\d", page)))
+    assert shown == ["TB-01", "TB-02"]
+    link = re.search(r'href="(/exports/register\.csv\?[^"]+)"', page)
+    assert link, "no CSV export link on the register"
+    exported = read_csv(client.get(html.unescape(link.group(1))))
+    assert sorted(r["Mã tài sản"] for r in exported) == ["TB-01", "TB-02"]
