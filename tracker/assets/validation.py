@@ -1,6 +1,10 @@
-"""Validate one asset's raw values against its kind: pure, no database.
+"""Validate assets' raw values against their kind: pure, no database.
 
-``validate`` returns the typed values and a dict of Vietnamese errors keyed by field name.
+``validate`` checks one asset (a form) and returns the typed values and a dict of Vietnamese
+errors keyed by field name. ``validate_columns`` applies the same rules to many assets at
+once (a spreadsheet import), column by column, parsing each distinct value of a column once:
+a 100,000-row list repeats its types, units and conditions, and per-row calls cost seconds.
+``validate`` is ``validate_columns`` on one row, so both follow exactly the same rules.
 The service adds the checks that need the database (units, uniqueness).
 """
 from __future__ import annotations
@@ -8,50 +12,128 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tracker.assets.fields import DEFAULT_UNIT_OF_MEASURE, fields_for
+from tracker.assets.fields import DEFAULT_UNIT_OF_MEASURE, Field, fields_for
 from tracker.assets.parsing import is_blank
 from tracker.models import AssetKind, Condition, Ownership
 from tracker.models.assets import BOXES_PER_METRE
 from tracker.text import fold
 
 
+# Fields that always get a value (a default when blank or refused); others are left out when refused.
+_DEFAULTED = frozenset({"quantity", "unit_of_measure", "original_cost", "remaining_value", "condition", "ownership",
+                        "linear_m", "fonds_folded"})
+
+
 def validate(kind: AssetKind, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Parse every field of ``kind`` present in ``raw``; missing optional fields become None."""
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for field in fields_for(kind):
-        value = raw.get(field.name)
-        if is_blank(value):
-            if field.required:
-                errors[field.name] = f"{field.label}: chưa nhập (bắt buộc)."
-            values[field.name] = None
-            continue
+    columns, errors, failed = _validate(kind, {name: [value] for name, value in raw.items()}, 1)
+    values = {name: column[0] for name, column in columns.items()
+              if name in _DEFAULTED or (0, name) not in failed}
+    return values, errors.get(0, {})
+
+
+def validate_columns(kind: AssetKind, columns: dict[str, list[Any]], count: int
+                     ) -> tuple[dict[str, list[Any]], dict[int, dict[str, str]]]:
+    """``validate`` for ``count`` rows given as field -> list of raw values (an absent field is blank).
+
+    Returns field -> list of typed values (None where a value was refused) and, for the rows
+    that have any, row index -> {field: message}.
+    """
+    typed, errors, _failed = _validate(kind, columns, count)
+    return typed, errors
+
+
+class _Refused:
+    """A distinct raw value's verdict when it is not a valid value: the message and what to store."""
+
+    __slots__ = ("message", "failed")
+
+    def __init__(self, message: str, failed: bool):
+        self.message, self.failed = message, failed
+
+
+def _parse_one(field: Field, value: Any) -> Any:
+    cls = value.__class__
+    if (value is None) if cls is not str and cls is not float else is_blank(value):  # is_blank, minus a call
+        return _Refused(f"{field.label}: chưa nhập (bắt buộc).", False) if field.required else None
+    try:
+        return field.parse(value)
+    except ValueError as exc:
+        return _Refused(f"{field.label}: {exc}.", True)
+
+
+def _parse_column(field: Field, raw: list[Any], errors: dict[int, dict[str, str]],
+                  failed: set[tuple[int, str]]) -> list[Any]:
+    try:
         try:
-            values[field.name] = field.parse(value)
-        except ValueError as exc:
-            errors[field.name] = f"{field.label}: {exc}."
-    _defaults(kind, values)
-    _cross_checks(kind, values, errors)
-    return values, errors
+            verdicts = _verdicts(field, raw)
+            typed = [verdicts[value] for value in raw]
+        except _MixedNumbers:  # 1 == 1.0 == True as dict keys, yet they parse differently: key by type too
+            tagged = [(value.__class__, value) for value in raw]
+            verdicts = {key: _parse_one(field, key[1]) for key in dict.fromkeys(tagged)}
+            typed = [verdicts[key] for key in tagged]
+    except TypeError:  # an unhashable value somewhere: parse the column value by value
+        typed = [_parse_one(field, value) for value in raw]
+        verdicts = None
+    if verdicts is None or any(verdict.__class__ is _Refused for verdict in verdicts.values()):
+        for index, verdict in enumerate(typed):
+            if verdict.__class__ is _Refused:
+                errors.setdefault(index, {})[field.name] = verdict.message
+                if verdict.failed:
+                    failed.add((index, field.name))
+                typed[index] = None
+    return typed
 
 
-def _defaults(kind: AssetKind, values: dict[str, Any]) -> None:
-    values["quantity"] = values.get("quantity") or 1
-    values["unit_of_measure"] = values.get("unit_of_measure") or DEFAULT_UNIT_OF_MEASURE[kind]
-    values["original_cost"] = values.get("original_cost") or 0
-    values["remaining_value"] = values.get("remaining_value") or 0
-    values["condition"] = values.get("condition") or Condition.IN_USE
-    values["ownership"] = values.get("ownership") or Ownership.OWN
+class _MixedNumbers(Exception):
+    pass
+
+
+_PLAIN_KEYS = ({str, int, type(None)}, {str, float, type(None)})
+
+
+def _verdicts(field: Field, raw: list[Any]) -> dict[Any, Any]:
+    """Each distinct value of a column -> its parsed value (or why it is refused)."""
+    classes = set(map(type, raw))
+    if not any(classes <= plain for plain in _PLAIN_KEYS):
+        raise _MixedNumbers
+    return {value: _parse_one(field, value) for value in dict.fromkeys(raw)}
+
+
+def _validate(kind: AssetKind, raw: dict[str, list[Any]], count: int):
+    typed: dict[str, list[Any]] = {}
+    errors: dict[int, dict[str, str]] = {}
+    failed: set[tuple[int, str]] = set()
+    for field in fields_for(kind):
+        typed[field.name] = _parse_column(field, raw.get(field.name) or [None] * count, errors, failed)
+    _defaults(kind, typed, count)
+    _cross_checks(typed, errors)
+    return typed, errors, failed
+
+
+def _defaults(kind: AssetKind, typed: dict[str, list[Any]], count: int) -> None:
+    blank = [None] * count
+    typed["quantity"] = [v or 1 for v in typed.get("quantity", blank)]
+    uom = DEFAULT_UNIT_OF_MEASURE[kind]
+    typed["unit_of_measure"] = [v or uom for v in typed.get("unit_of_measure", blank)]
+    typed["original_cost"] = [v or 0 for v in typed.get("original_cost", blank)]
+    typed["remaining_value"] = [v or 0 for v in typed.get("remaining_value", blank)]
+    typed["condition"] = [v or Condition.IN_USE for v in typed.get("condition", blank)]
+    typed["ownership"] = [v or Ownership.OWN for v in typed.get("ownership", blank)]
     if kind == AssetKind.ARCHIVE_BOX:
-        if values.get("linear_m") is None:
-            values["linear_m"] = (Decimal(values["quantity"]) / BOXES_PER_METRE).quantize(Decimal("0.001"))
-        values["fonds_folded"] = fold(values["fonds"]) if values.get("fonds") else None
+        typed["linear_m"] = [
+            (Decimal(q) / BOXES_PER_METRE).quantize(Decimal("0.001")) if m is None else m
+            for q, m in zip(typed["quantity"], typed["linear_m"])]
+        folded: dict[str, str] = {}
+        typed["fonds_folded"] = [
+            (folded[f] if f in folded else folded.setdefault(f, fold(f))) if f else None for f in typed["fonds"]]
 
 
-def _cross_checks(kind: AssetKind, values: dict[str, Any], errors: dict[str, str]) -> None:
-    cost, remaining = values.get("original_cost"), values.get("remaining_value")
-    if "remaining_value" not in errors and cost is not None and remaining is not None and remaining > cost:
-        errors["remaining_value"] = "Giá trị còn lại (đồng): không được lớn hơn nguyên giá."
-    start, end = values.get("span_start"), values.get("span_end")
-    if start and end and start > end and "span_end" not in errors:
-        errors["span_end"] = "Thời gian tài liệu đến năm: phải từ năm bắt đầu trở đi."
+def _cross_checks(typed: dict[str, list[Any]], errors: dict[int, dict[str, str]]) -> None:
+    for index, (cost, remaining) in enumerate(zip(typed["original_cost"], typed["remaining_value"])):
+        if remaining > cost and "remaining_value" not in errors.get(index, ()):
+            errors.setdefault(index, {})["remaining_value"] = "Giá trị còn lại (đồng): không được lớn hơn nguyên giá."
+    if "span_start" in typed:
+        for index, (start, end) in enumerate(zip(typed["span_start"], typed["span_end"])):
+            if start and end and start > end and "span_end" not in errors.get(index, ()):
+                errors.setdefault(index, {})["span_end"] = "Thời gian tài liệu đến năm: phải từ năm bắt đầu trở đi."

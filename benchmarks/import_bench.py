@@ -1,0 +1,290 @@
+"""Benchmark: importing 100,000 equipment rows from .xlsx, fast route against the naive one.
+
+    .venv/bin/python benchmarks/import_bench.py                    # SQLite
+    .venv/bin/python benchmarks/import_bench.py --postgres         # and a throwaway PostgreSQL
+    .venv/bin/python benchmarks/import_bench.py --database-url postgresql+psycopg://…
+
+Fast route: the app's own import (python-calamine, validation column by column, one transaction
+of driver-level executemany for assets and their history). It runs in a fresh process per
+database so its peak memory (ru_maxrss) is the import's alone. Naive route, in the same run:
+pandas.read_excel with openpyxl on the same 100,000-row file (measured in full), then the ORM
+service ``create_asset`` row by row, measured on the first 10,000 rows and extrapolated x10
+(the naive write only gets slower as the table grows, so the extrapolation flatters it).
+Results print as a Markdown table and go to benchmarks/out/import_bench.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+sys.path.insert(0, str(ROOT))
+TYPES = ("Máy vi tính", "Máy in", "Máy photocopy", "Điều hòa", "Bàn ghế", "Tủ tài liệu", "Máy chiếu")
+CONDITIONS = ("Tốt", "Đang sử dụng", "Hư hỏng", "Cần sửa chữa")
+
+
+def generate(path: Path, rows: int) -> None:
+    """An equipment list of ``rows`` rows, written in constant memory."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Thiết bị")
+    sheet.write_row(0, 0, ["STT", "Mã tài sản", "Tên tài sản", "Loại thiết bị", "Số hiệu, số serial", "Số lượng",
+                           "Đơn vị tính", "Nguyên giá (đồng)", "Giá trị còn lại (đồng)", "Tình trạng",
+                           "Hiện trạng sử dụng", "Ghi chú"])
+    for i in range(1, rows + 1):
+        kind = TYPES[i % len(TYPES)]
+        cost = 1_000_000 + (i * 7919) % 49_000_000
+        sheet.write_row(i, 0, [i, f"TB-{i:06d}", f"{kind} số {i}", kind, f"SN{i:08d}", 1, "cái", cost, cost // 2,
+                               CONDITIONS[i % 4], "Đang dùng tại phòng làm việc", ""])
+    book.close()
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": round(mem_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "load_average": os.getloadavg()}
+
+
+def _app(database_url: str):
+    os.environ["TRACKER_INSTANCE"] = tempfile.mkdtemp(prefix="bench-inst-")
+    os.environ["DATABASE_URL"] = database_url
+    from tracker import create_app
+
+    return create_app()
+
+
+def prepare(database_url: str) -> None:
+    """Migrate an empty database and load new Thái Nguyên's units (the officer's province)."""
+    app = _app(database_url)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        from tracker.extensions import db
+        from tracker.units.loader import load_province
+
+        upgrade()
+        load_province("Thái Nguyên")
+        db.session.commit()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _time_write_phases() -> dict:
+    """Time the phases: checking the file, calamine's parse, building rows, the driver's inserts."""
+    from tracker.importing import commit
+
+    phases: dict = {}
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
+        return wrapper
+
+    from tracker.importing import parse, reading
+
+    commit._SheetRows.rows = timed("build_rows_s", commit._SheetRows.rows)
+    commit._bulk_insert = timed("driver_insert_s", commit._bulk_insert)
+    parse.inspect = timed("check_file_s", parse.inspect)
+    reading._LazySheet.load = timed("calamine_parse_s", reading._LazySheet.load)
+    return phases
+
+
+def child_fast(database_url: str, path: Path) -> dict:
+    """Preview + commit exactly as ``flask assets import`` does; run twice (the second is a re-import)."""
+    app = _app(database_url)
+    result = {}
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from tracker.extensions import db
+        from tracker.importing.commit import commit_plan
+        from tracker.importing.parse import parse_file
+        from tracker.importing.plan import build_plan
+        from tracker.models import Asset, Unit
+
+        unit = db.session.scalar(sa.select(Unit).where(Unit.name == "Phường Thắng Lợi"))
+        db.session.commit()
+        baseline = _peak_mb()
+        phases = _time_write_phases()
+        for run in ("first", "again"):
+            phases.clear()
+            started, cpu = time.perf_counter(), time.process_time()
+            parsed = parse_file(path.read_bytes(), path.name)
+            read = time.perf_counter()
+            plan = build_plan(parsed, None, unit)
+            planned = time.perf_counter()
+            if plan.can_commit:
+                commit_plan(plan, None)
+            flushed = time.perf_counter()
+            db.session.commit()
+            done = time.perf_counter()
+            phases["commit_s"] = done - flushed
+            phases["rows_and_validation_s"] = read - started - phases.get("check_file_s", 0) - phases.get(
+                "calamine_parse_s", 0)
+            result[run] = {"read_s": read - started, "plan_s": planned - read, "write_s": done - planned,
+                           "total_s": done - started, "cpu_s": time.process_time() - cpu,
+                           "peak_rss_mb": _peak_mb(), "write_phases": dict(phases), **plan.counts()}
+            del parsed, plan
+        result["assets"] = db.session.scalar(sa.select(sa.func.count()).select_from(Asset))
+    result["peak_rss_mb"] = _peak_mb()
+    result["rss_before_import_mb"] = baseline
+    return result
+
+
+def child_naive(database_url: str, path: Path, rows: int) -> dict:
+    """pandas + openpyxl for the whole file, then create_asset per row for the first ``rows`` rows."""
+    import pandas as pd
+
+    app = _app(database_url)
+    result = {}
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from tracker.assets.services import create_asset
+        from tracker.extensions import db
+        from tracker.models import AssetKind, Unit
+
+        unit = db.session.scalar(sa.select(Unit).where(Unit.name == "Phường Phố Cò"))  # apart from the fast run
+        started = time.perf_counter()
+        frame = pd.read_excel(path, engine="openpyxl")
+        result["read_all_s"] = time.perf_counter() - started
+        result["read_rows"] = len(frame)
+        columns = {"Mã tài sản": "code", "Tên tài sản": "name", "Loại thiết bị": "equipment_type",
+                   "Số hiệu, số serial": "serial", "Số lượng": "quantity", "Đơn vị tính": "unit_of_measure",
+                   "Nguyên giá (đồng)": "original_cost", "Giá trị còn lại (đồng)": "remaining_value",
+                   "Tình trạng": "condition", "Hiện trạng sử dụng": "current_use", "Ghi chú": "notes"}
+        records = frame.head(rows).rename(columns=columns)[list(columns.values())].to_dict("records")
+        started = time.perf_counter()
+        for record in records:
+            create_asset(AssetKind.EQUIPMENT, record, None, unit=unit)
+        db.session.commit()
+        result["write_s"] = time.perf_counter() - started
+        result["write_rows"] = len(records)
+    result["peak_rss_mb"] = _peak_mb()
+    return result
+
+
+def _spawn(*args: str) -> dict:
+    output = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _fresh_postgres(url: str) -> str:
+    """Another empty database on the same server, for a repeated run."""
+    import psycopg
+
+    name = f"bench_{int(time.time() * 1000)}"
+    base = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+def _sqlite_url() -> str:
+    return f"sqlite:///{tempfile.mkdtemp(prefix='bench-db-')}/bench.db"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--naive-rows", type=int, default=10_000)
+    parser.add_argument("--postgres", action="store_true", help="also on a throwaway cluster (tests/pgcluster.py)")
+    parser.add_argument("--database-url", default=None, help="also on this (empty) PostgreSQL database")
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="fast runs per database (fresh database each); "
+                                                              "the best and the median are reported")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, url, path, *rest = args.child
+        data = child_fast(url, Path(path)) if kind == "fast" else child_naive(url, Path(path), int(rest[0]))
+        print(json.dumps(data))
+        return
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"equipment-{args.rows}.xlsx"
+    if not path.exists():
+        generate(path, args.rows)
+    report = {"machine": machine(), "file": {"rows": args.rows, "bytes": path.stat().st_size},
+              "command": " ".join([".venv/bin/python", "benchmarks/import_bench.py", *sys.argv[1:]])}
+    targets = [("sqlite", _sqlite_url())]
+    cluster = None
+    if args.postgres:
+        from tests.pgcluster import Cluster
+
+        cluster = Cluster()
+        targets.append(("postgresql", cluster.start()))
+    if args.database_url:
+        targets.append(("postgresql", args.database_url))
+    try:
+        for name, url in targets:
+            runs = []
+            for _ in range(args.repeat):
+                target = url if name != "sqlite" else _sqlite_url()
+                if name != "sqlite" and runs:
+                    target = _fresh_postgres(url)
+                prepare(target)
+                runs.append(_spawn("--child", "fast", target, str(path)))
+                print(f"{name}: fast {runs[-1]['first']['total_s']:.2f} s", file=sys.stderr)
+            runs.sort(key=lambda r: r["first"]["total_s"])
+            report[f"fast_{name}"] = runs[0] | {"median_total_s": runs[len(runs) // 2]["first"]["total_s"],
+                                                "all_totals_s": [r["first"]["total_s"] for r in runs]}
+            if not args.skip_naive:
+                fresh = _sqlite_url() if name == "sqlite" else url
+                if name == "sqlite":
+                    prepare(fresh)
+                naive = _spawn("--child", "naive", fresh, str(path), str(args.naive_rows))
+                naive["write_per_row_ms"] = naive["write_s"] / naive["write_rows"] * 1000
+                naive["extrapolated_total_s"] = naive["read_all_s"] + naive["write_s"] * args.rows / naive["write_rows"]
+                report[f"naive_{name}"] = naive
+    finally:
+        if cluster:
+            cluster.stop()
+    report["machine"]["load_average_after"] = os.getloadavg()
+    (OUT / "import_bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(markdown(report))
+
+
+def markdown(report: dict) -> str:
+    """The table that goes into docs/BENCHMARKS.md."""
+    lines = ["| database | route | read | match | write | total | peak RSS |", "|---|---|---|---|---|---|---|"]
+    for key, value in report.items():
+        if key.startswith("fast_"):
+            for run, label in (("first", "fast: preview + commit, 100k new"), ("again", "fast: same file again")):
+                r = value[run]
+                if run == "first" and "median_total_s" in value:
+                    label += f" (best of {len(value['all_totals_s'])}, median {value['median_total_s']:.2f} s)"
+                lines.append(f"| {key[5:]} | {label} | {r['read_s']:.2f} s | {r['plan_s']:.2f} s | {r['write_s']:.2f} s"
+                             f" | **{r['total_s']:.2f} s** (CPU {r['cpu_s']:.2f} s) | {r['peak_rss_mb']:.0f} MB |")
+        elif key.startswith("naive_"):
+            lines.append(f"| {key[6:]} | naive: pandas+openpyxl, ORM per row | {value['read_all_s']:.2f} s "
+                         f"| — | {value['write_s']:.2f} s for {value['write_rows']:,} rows "
+                         f"({value['write_per_row_ms']:.2f} ms/row) | ≈{value['extrapolated_total_s']:.0f} s "
+                         f"(extrapolated) | {value['peak_rss_mb']:.0f} MB |")
+    m = report["machine"]
+    lines.append(f"\nMachine: {m['nproc']} cores, {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}; "
+                 f"load average before {m['load_average'][0]:.2f}, after {m['load_average_after'][0]:.2f}.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,370 @@
+"""From validated rows to a plan: which assets an import creates, which it changes and how, and
+which rows it refuses. Reads the database, writes nothing.
+
+Units come from a "Đơn vị" column, the section row above, a title line, or the unit chosen on
+the form / ``--unit``, in that order. An existing asset is the same asset when it has the same
+code in the same unit, the same plate, or the same fonds and box number; rows without a code
+match an asset of the same unit with the same name (and serial), in order. Any refused row
+refuses the whole file: the plan then only explains.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from tracker.assets.fields import label as field_label
+from tracker.assets.services import CODE_PREFIX, search_text
+from tracker.history import TRACKED, plain
+from tracker.importing.bulk import collector_paused
+from tracker.importing.parse import ParsedFile, ParsedSheet
+from tracker.importing.rows import SKIP_LABELS, RowClass
+from tracker.importing.units import RECEIVERS, UnitResolver
+from tracker.models import Asset, AssetKind, AssetStatus, Unit, User
+from tracker.text import fold
+
+EDITABLE = (AssetStatus.REGISTERED, AssetStatus.IN_HANDOVER)
+# What matching needs of an existing asset; the compared fields are added per sheet.
+_KEY_COLUMNS = ("id", "version", "status", "province_id", "unit_id", "holder_id", "receiver_id", "code", "name",
+                "plate", "fonds", "fonds_folded", "box_no", "serial", "equipment_type", "address", "make_model")
+
+
+@dataclass
+class Problem:
+    """A refused row: where it is and why, in Vietnamese."""
+
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class Create:
+    sheet: int
+    index: int  # position in the sheet's rows
+    unit_id: int
+    receiver_id: int | None
+    code: str | None  # None until codes are handed out
+
+
+@dataclass
+class Update:
+    sheet: int
+    index: int
+    asset_id: int
+    version: int
+    code: str
+    name: str
+    changes: dict[str, list]  # field -> [before, after], JSON-safe, as history records it
+    values: dict  # column -> new typed value, for the UPDATE
+
+
+@dataclass
+class ImportPlan:
+    """Everything the preview shows and the commit does."""
+
+    parsed: ParsedFile
+    creates: list[Create] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    rejected_rows: int = 0
+
+    @property
+    def skipped(self) -> Counter:
+        total = Counter()
+        for sheet in self.parsed.sheets:
+            total.update({k: v for k, v in sheet.skipped.items() if k is not RowClass.BLANK})
+        return total
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(self.skipped.values())
+
+    @property
+    def can_commit(self) -> bool:
+        return not self.problems and bool(self.creates or self.updates)
+
+    def skipped_labels(self) -> list[tuple[str, int]]:
+        return [(SKIP_LABELS[k], n) for k, n in sorted(self.skipped.items(), key=lambda kv: -kv[1])]
+
+    def totals(self) -> list[tuple[str, object]]:
+        return [(s.name, check) for s in self.parsed.sheets for check in s.totals]
+
+    def counts(self) -> dict[str, int]:
+        return {"created": len(self.creates), "updated": len(self.updates), "unchanged": self.unchanged,
+                "skipped": self.skipped_count, "rejected": self.rejected_rows}
+
+    def fingerprint(self) -> str:
+        """What the commit will do, hashed: the commit refuses if the database moved since the preview."""
+        digest = hashlib.sha256(self.parsed.sha256.encode())
+        for c in self.creates:
+            digest.update(f"c{c.sheet}:{c.index}:{c.unit_id}:{c.receiver_id}:{c.code}".encode())
+        for u in self.updates:
+            digest.update(f"u{u.asset_id}:{u.version}:{sorted(u.changes.items())}".encode())
+        digest.update(f"n{self.unchanged}:r{self.rejected_rows}".encode())
+        return digest.hexdigest()
+
+
+def scope_provinces(actor: User | None) -> list[int] | None:
+    """Provinces the importer may write to: the officer's; all for an admin or the command line."""
+    return None if actor is None or actor.province_id is None else [actor.province_id]
+
+
+class _Planner:
+    def __init__(self, parsed: ParsedFile, actor: User | None, default_unit: Unit | None):
+        self.parsed, self.actor = parsed, actor
+        self.provinces = scope_provinces(actor)
+        self.default_unit = default_unit
+        self.units = UnitResolver(self.provinces, default_unit)
+        self._receivers: UnitResolver | None = None
+        self.plan = ImportPlan(parsed)
+        self.seen: dict[tuple, int] = {}  # natural key -> row number, for duplicates inside the file
+        self.refused: set[tuple[int, int]] = set()
+
+    def receivers(self) -> UnitResolver:
+        if self._receivers is None:
+            self._receivers = UnitResolver(self.provinces, None, RECEIVERS, "xã, phường mới và cơ quan cấp tỉnh")
+        return self._receivers
+
+    def refuse(self, sheet: ParsedSheet, sheet_index: int, index: int, number: int | None, column: str,
+               message: str) -> None:
+        self.plan.problems.append(Problem(sheet.name, number, column, message))
+        if (sheet_index, index) not in self.refused:
+            self.refused.add((sheet_index, index))
+            self.plan.rejected_rows += 1
+
+    def run(self) -> ImportPlan:
+        if self.default_unit is not None and self.default_unit.id not in self.units.by_id:
+            self.plan.problems.append(Problem("", None, "Đơn vị", f"«{self.default_unit.name}» không phải đơn vị đã "
+                                                                  "giải thể mà bạn được nhập tài sản."))
+            self.default_unit = None
+        for sheet_index, sheet in enumerate(self.parsed.sheets):
+            if sheet.error:
+                self.plan.problems.append(Problem(sheet.name, sheet.header_row, "", sheet.error))
+                self.plan.rejected_rows += max(len(sheet.rows), 1)
+            elif sheet.kind is not None:
+                self.sheet(sheet_index, sheet)
+        if not self.plan.problems:
+            self.hand_out_codes()
+        return self.plan
+
+    def sheet(self, sheet_index: int, sheet: ParsedSheet) -> None:
+        names = sheet.value_names
+        pos = {n: i for i, n in enumerate(names)}
+        resolved = []  # (index, row, unit_id, receiver_id)
+        for index, row in enumerate(sheet.rows):
+            if row.errors:
+                for name, message in row.errors:
+                    self.refuse(sheet, sheet_index, index, row.number, sheet.column_labels.get(name, field_label(name)),
+                                message)
+            unit_id = self.unit_of(sheet, sheet_index, index, row)
+            receiver_id = self.receiver_of(sheet, sheet_index, index, row, unit_id)
+            if unit_id is not None and not row.errors:
+                resolved.append((index, row, unit_id, receiver_id))
+        compare = [n for n in sheet.present if n in pos and n in TRACKED]
+        existing = _Existing(sheet.kind, {r[2] for r in resolved}, resolved, pos, compare)
+        matcher = _Matcher(self, sheet_index, sheet, pos, existing)
+        for index, row, unit_id, receiver_id in resolved:
+            matcher.row(index, row, unit_id, receiver_id)
+
+    def unit_of(self, sheet, sheet_index, index, row) -> int | None:
+        if row.unit_label:
+            unit_id, problem = self.units.resolve(row.unit_label)
+            if problem:
+                self.refuse(sheet, sheet_index, index, row.number, sheet.column_labels.get("_unit", "Đơn vị"), problem)
+            return unit_id
+        if self.default_unit is not None:
+            return self.default_unit.id
+        self.refuse(sheet, sheet_index, index, row.number, "Đơn vị",
+                    "Chưa rõ đơn vị của dòng này: tệp không có cột «Đơn vị», không có dòng tên đơn vị phía trên, "
+                    "và chưa chọn đơn vị khi tải lên.")
+        return None
+
+    def receiver_of(self, sheet, sheet_index, index, row, unit_id) -> int | None:
+        if not row.receiver_label:
+            return None
+        receiver_id, problem = self.receivers().resolve(row.receiver_label)
+        column = sheet.column_labels.get("_receiver", "Đơn vị dự kiến nhận")
+        if problem:
+            self.refuse(sheet, sheet_index, index, row.number, column, problem)
+            return None
+        unit = self.units.by_id.get(unit_id)
+        if unit is not None and self.receivers().by_id[receiver_id].province_id != unit.province_id:
+            self.refuse(sheet, sheet_index, index, row.number, column,
+                        "Đơn vị dự kiến nhận phải cùng tỉnh với đơn vị giao.")
+            return None
+        return receiver_id
+
+    def hand_out_codes(self) -> None:
+        """Codes for new assets typed without one: TB-<unit code>-00042, continuing each unit's series."""
+        pending: dict[tuple[int, AssetKind], list[Create]] = {}
+        for create in self.plan.creates:
+            if create.code is None:
+                kind = self.parsed.sheets[create.sheet].kind
+                pending.setdefault((create.unit_id, kind), []).append(create)
+        taken_in_file = {(c.unit_id, c.code) for c in self.plan.creates if c.code}
+        for (unit_id, kind), creates in pending.items():
+            prefix = f"{CODE_PREFIX[kind]}-{self.units.by_id[unit_id].code}-"
+            existing = set(_db().session.scalars(sa.select(Asset.code).where(
+                Asset.unit_id == unit_id, Asset.kind == kind, Asset.code.startswith(prefix))))
+            number = len(existing) + 1  # as services.next_code counts, then skips codes already taken
+            for create in creates:
+                while f"{prefix}{number:05d}" in existing or (unit_id, f"{prefix}{number:05d}") in taken_in_file:
+                    number += 1
+                create.code = f"{prefix}{number:05d}"
+                number += 1
+
+
+def _db():
+    from tracker.extensions import db
+
+    return db
+
+
+class _Existing:
+    """The assets already registered that rows of one sheet may be: by code, plate or fonds+box."""
+
+    def __init__(self, kind: AssetKind, unit_ids: set[int], rows: list, pos: dict[str, int], compare: list[str]):
+        self.by_code: dict[tuple[int, str], object] = {}
+        self.by_plate: dict[str, object] = {}
+        self.by_box: dict[tuple[str, str], object] = {}
+        self._by_name: dict[tuple[int, str, str], list] | None = None
+        table = Asset.__table__
+        columns = [table.c[name] for name in dict.fromkeys((*_KEY_COLUMNS, *compare))]
+        session = _db().session
+        if kind == AssetKind.VEHICLE:
+            plates = sorted({r[1].values[pos["plate"]] for r in rows if r[1].values[pos["plate"]]})
+            for chunk in _chunks(plates):
+                for asset in session.execute(sa.select(*columns).where(table.c.plate.in_(chunk))):
+                    self.by_plate[asset.plate] = asset
+        elif kind == AssetKind.ARCHIVE_BOX:
+            fonds = sorted({r[1].values[pos["fonds_folded"]] for r in rows if r[1].values[pos["fonds_folded"]]})
+            for chunk in _chunks(fonds):
+                for asset in session.execute(sa.select(*columns).where(table.c.fonds_folded.in_(chunk))):
+                    self.by_box[(asset.fonds_folded, asset.box_no)] = asset
+        for chunk in _chunks(sorted(unit_ids)):
+            query = sa.select(*columns).where(table.c.kind == kind, table.c.unit_id.in_(chunk))
+            for asset in session.execute(query.order_by(table.c.id)):
+                self.by_code[(asset.unit_id, asset.code)] = asset
+
+    def by_name(self, key: tuple[int, str, str]) -> list:
+        """Assets of a unit with this folded name and serial, oldest first (built on first use)."""
+        if self._by_name is None:
+            self._by_name = {}
+            for asset in self.by_code.values():
+                self._by_name.setdefault((asset.unit_id, fold(asset.name), asset.serial or ""), []).append(asset)
+        return self._by_name.get(key, [])
+
+
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class _Matcher:
+    """Decides create / update / unchanged / refuse for each row of one sheet."""
+
+    def __init__(self, planner: _Planner, sheet_index: int, sheet: ParsedSheet, pos: dict[str, int],
+                 existing: _Existing):
+        self.p, self.sheet_index, self.sheet, self.pos, self.existing = planner, sheet_index, sheet, pos, existing
+        self.kind = sheet.kind
+        self.compare = [n for n in sheet.present if n in pos and n in TRACKED]
+        self.column_of = sheet.column_labels
+        self.claimed: set[int] = set()
+        # Looked up once: this runs for every row of a 100,000-row file.
+        self.vehicle, self.archive = self.kind == AssetKind.VEHICLE, self.kind == AssetKind.ARCHIVE_BOX
+        self.code_at = pos["code"]
+        self.code_tag = f"code:{self.kind.value}"  # codes are unique per unit and kind
+        self.seen, self.creates = planner.seen, planner.plan.creates
+
+    def refuse(self, index: int, row, column: str, message: str) -> None:
+        self.p.refuse(self.sheet, self.sheet_index, index, row.number, self.column_of.get(column, field_label(column)),
+                      message)
+
+    def row(self, index: int, row, unit_id: int, receiver_id: int | None) -> None:
+        values, pos, seen = row.values, self.pos, self.seen
+        code = values[self.code_at]
+        if self.vehicle:
+            plate = values[pos["plate"]]
+            key, column, shown = ("plate", plate), "plate", plate
+            match = self.existing.by_plate.get(plate)
+        elif self.archive:
+            key = ("box", values[pos["fonds_folded"]], values[pos["box_no"]])
+            column, shown = "box_no", f"hộp {values[pos['box_no']]} của «{values[pos['fonds']]}»"
+            match = self.existing.by_box.get(key[1:])
+        elif code:
+            key, column, shown = (self.code_tag, unit_id, code), "code", code
+            match = self.existing.by_code.get((unit_id, code))
+        else:
+            key, column, shown, match = None, "name", "", self._by_name(unit_id, values)
+        if key is not None:
+            if key in seen:
+                self.refuse(index, row, column, f"Trùng với dòng {seen[key]} trong tệp ({shown}); mỗi tài "
+                                                f"sản chỉ được ghi một lần.")
+                return
+            seen[key] = row.number
+        if code and (self.vehicle or self.archive):
+            code_key = (self.code_tag, unit_id, code)
+            if code_key in seen:
+                self.refuse(index, row, "code", f"Mã tài sản «{code}» trùng với dòng {seen[code_key]} trong tệp.")
+                return
+            seen[code_key] = row.number
+        if match is None:
+            if code and (self.vehicle or self.archive) and (other := self.existing.by_code.get((unit_id, code))):
+                self.refuse(index, row, "code", f"Mã tài sản «{code}» đã dùng cho «{other.name}» của đơn vị này.")
+                return
+            self.creates.append(Create(self.sheet_index, index, unit_id, receiver_id, code))
+            return
+        self._update(index, row, match, unit_id, receiver_id)
+
+    def _by_name(self, unit_id: int, values: tuple):
+        serial = values[self.pos["serial"]] if "serial" in self.pos else None
+        for asset in self.existing.by_name((unit_id, fold(values[self.pos["name"]]), serial or "")):
+            if asset.id not in self.claimed:
+                self.claimed.add(asset.id)
+                return asset
+        return None
+
+    def _update(self, index: int, row, asset, unit_id: int, receiver_id: int | None) -> None:
+        provinces = self.p.provinces
+        if provinces is not None and asset.province_id not in provinces:
+            self.refuse(index, row, "plate" if self.kind == AssetKind.VEHICLE else "box_no",
+                        "Tài sản này đã được đăng ký ở một tỉnh khác, ngoài phạm vi bạn được nhập.")
+            return
+        self.claimed.add(asset.id)
+        values, pos = row.values, self.pos
+        new = {name: values[pos[name]] for name in self.compare}
+        if new.get("code") is None:
+            new.pop("code", None)  # a row without a code keeps the asset's code
+        if asset.unit_id != unit_id:
+            unit = self.p.units.by_id[unit_id]
+            new.update(unit_id=unit_id, province_id=unit.province_id)
+            if asset.holder_id == asset.unit_id:
+                new["holder_id"] = unit_id
+        if row.receiver_label:
+            new["receiver_id"] = receiver_id
+        changes = {name: [plain(getattr(asset, name)), plain(value)] for name, value in new.items()
+                   if getattr(asset, name) != value}
+        if not changes:
+            self.p.plan.unchanged += 1
+            return
+        if asset.status not in EDITABLE:
+            self.refuse(index, row, "code", f"Tài sản «{asset.code}» đã có biên bản phát hành "
+                                            f"({asset.status.label}) nên không sửa bằng nhập tệp được.")
+            return
+        merged = {name: getattr(asset, name) for name in _KEY_COLUMNS} | new
+        new["search_text"] = search_text(merged)
+        if "fonds" in new:
+            new["fonds_folded"] = fold(new["fonds"]) if new["fonds"] else None
+        self.p.plan.updates.append(Update(self.sheet_index, index, asset.id, asset.version, asset.code,
+                                          asset.name, changes, new))
+
+
+def build_plan(parsed: ParsedFile, actor: User | None, default_unit: Unit | None = None) -> ImportPlan:
+    """Match a parsed file against the database; the plan says what a commit would do."""
+    with collector_paused():
+        return _Planner(parsed, actor, default_unit).run()
