@@ -35,6 +35,7 @@ class Handover(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("province_id", "year", "number", name="uq_handovers_number"),
         sa.CheckConstraint("giver_id <> receiver_id", name="different_parties"),
+        sa.Index("ix_handovers_province_status", "province_id", "status"),  # flags: stalled, open, due
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,6 +116,9 @@ class HandoverItem(db.Model):
             sqlite_where=sa.text("is_open"),
             postgresql_where=sa.text("is_open"),
         ),
+        # Flags: open items counted per handover and receipt state without reading the table.
+        sa.Index("ix_handover_items_open", "handover_id", "is_open", "receipt_state", "asset_id"),
+        sa.Index("ix_handover_items_asset_open", "asset_id", "is_open", "handover_id", "receipt_state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
