@@ -275,3 +275,23 @@ def test_archive_boxes_are_handed_over_in_archive_minutes(db, setup, make_asset,
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Asset).where(
         Asset.status == AssetStatus.ISSUED, Asset.id.in_([b.id for b in boxes]))) == 3
     assert db.session.get(Handover, handover.id).minutes_sha256
+
+
+def test_an_asset_put_in_a_handover_is_due_to_its_receiver_and_its_staff_see_it(db, setup, make_asset, make_user,
+                                                                                  unit_by_name, auth):
+    officer, staff, giver, receiver = setup
+    from tracker.models import UnitKind
+
+    other_ward = unit_by_name("Phường Bá Xuyên", UnitKind.NEW_COMMUNE)
+    asset = make_asset(AssetKind.EQUIPMENT, unit=giver, receiver=other_ward, code="TB-DUE", name="Máy chiếu Epson")
+    auth.login(staff.username)
+    assert "TB-DUE" not in auth.client.get("/assets/?q=epson").get_data(as_text=True)
+
+    handover = draft(db, officer, giver, receiver)
+    services.add_assets(handover, [asset], officer)
+    db.session.commit()
+    assert asset.receiver_id == receiver.id
+    assert "TB-DUE" in auth.client.get("/assets/?q=epson").get_data(as_text=True)
+    added = db.session.scalar(sa.select(AssetEvent).where(AssetEvent.asset_id == asset.id,
+                                                          AssetEvent.action == "handover_added"))
+    assert added.changes["receiver_id"] == [other_ward.id, receiver.id]

@@ -202,8 +202,9 @@ def add_assets(handover: Handover, assets: Sequence[Asset], actor: User) -> int:
     except IntegrityError as exc:
         raise DomainError(_clash_message([a.id for a in assets], handover)) from exc
     db.session.expire(handover, ["items"])
+    # The handover decides who receives: the commune then sees what is coming to it.
     record_all([a.id for a in assets], "handover_added", actor, handover, expect=[AssetStatus.REGISTERED],
-               status=AssetStatus.IN_HANDOVER)
+               status=AssetStatus.IN_HANDOVER, receiver_id=handover.receiver_id)
     audit.log("handover_items_added", actor, handover, count=len(assets))
     return len(assets)
 
