@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
@@ -34,10 +35,10 @@ class NormsForm(FlaskForm):
 
 
 class NormAddForm(FlaskForm):
-    unit_type = SelectField(_l("Loại đơn vị"), choices=list(UNIT_TYPES.items()), validate_choice=False)
-    item_type = SelectField(_l("Tài sản"), choices=[(k, v.label) for k, v in ITEM_TYPES.items()],
+    unit_type = SelectField(_l("Loại đơn vị"), choices=[SelectChoice(k, v) for k, v in UNIT_TYPES.items()], validate_choice=False)
+    item_type = SelectField(_l("Tài sản"), choices=[SelectChoice(k, v.label) for k, v in ITEM_TYPES.items()],
                             validate_choice=False)
-    basis = SelectField(_l("Tính theo"), choices=NormBasis.choices(), validate_choice=False)
+    basis = SelectField(_l("Tính theo"), choices=[SelectChoice(k, v) for k, v in NormBasis.choices()], validate_choice=False)
     quantity = StringField(_l("Định mức"), validators=[Length(max=20)])
     is_maximum = BooleanField(_l("Là mức tối đa"))
     legal_ref = StringField(_l("Căn cứ"), validators=[Optional(), Length(max=200)])
@@ -48,7 +49,7 @@ class RuleForm(FlaskForm):
 
     pattern = StringField(_l("Cụm từ trong loại thiết bị"), validators=[Length(max=120)],
                           description=_l("Không phân biệt dấu, hoa thường: «máy in» khớp «Máy in laser HP»."))
-    item_type = SelectField(_l("Thuộc định mức"), choices=list(RULE_TARGETS.items()), validate_choice=False)
+    item_type = SelectField(_l("Thuộc định mức"), choices=[SelectChoice(k, v) for k, v in RULE_TARGETS.items()], validate_choice=False)
     priority = StringField(_l("Thứ tự ưu tiên"), default="50", validators=[Length(max=5)],
                            description=_l("Số nhỏ được xét trước."))
 
