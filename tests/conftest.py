@@ -6,12 +6,14 @@ PostgreSQL cluster cannot start.
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import tempfile
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from tests.pgcluster import Cluster, ClusterUnavailable
 
@@ -107,6 +109,26 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class IsolatedClient(FlaskClient):
+    """A client whose every request runs in a fresh context, as in production.
+
+    The ``_rollback`` fixture keeps an app context pushed for the whole test, and requests from
+    the plain ``client`` reuse it, so ``g`` (the signed-in user, the chosen language, the CSRF
+    token) leaks from one request, or one client, to the next. Here each request gets its own
+    app context, ``g`` and database session (on the test's connection, so still rolled back).
+    Read back with fresh queries (or ``db.session.expire_all()``) after a request changed rows.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def browser(app):
+    """Factory of separate browsers: ``b = browser(); Auth(b).login('admin')``."""
+    return lambda: IsolatedClient(app, app.response_class, use_cookies=True)
 
 
 def csrf_token(client, path: str = "/login") -> str:

@@ -53,12 +53,21 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tracker.admin.views import bp as admin_bp
+    from tracker.api.token_views import bp as api_tokens_bp
+    from tracker.api.views import bp as api_bp
     from tracker.assets.views import bp as assets_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.exports.audit_views import bp as audit_bp
+    from tracker.exports.reconciliation_views import bp as reconciliation_bp
+    from tracker.exports.views import bp as exports_bp
+    from tracker.flags.views import bp as flags_bp
+    from tracker.handovers.views import bp as handovers_bp
+    from tracker.importing.views import bp as imports_bp
     from tracker.main import bp as main_bp
     from tracker.units.views import bp as units_bp
 
-    for bp in (main_bp, auth_bp, units_bp, assets_bp, admin_bp):
+    for bp in (main_bp, auth_bp, units_bp, assets_bp, admin_bp, handovers_bp, flags_bp,
+               exports_bp, audit_bp, reconciliation_bp, api_bp, api_tokens_bp, imports_bp):
         app.register_blueprint(bp)
 
 
@@ -73,6 +82,7 @@ def register_template_helpers(app: Flask) -> None:
         datetime_vn=formatting.datetime_vn,
     )
     app.context_processor(i18n.template_context)
+    app.jinja_env.globals["label_"] = i18n.label_
 
 
 def register_errors(app: Flask) -> None:

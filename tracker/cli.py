@@ -6,9 +6,15 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from tracker.admin.commands import users_cli
+    from tracker.api.commands import api_cli
     from tracker.demo.commands import demo_command
+    from tracker.flags.commands import report_cli
+    from tracker.importing.commands import assets_cli
     from tracker.units.commands import units_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(units_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(report_cli)
+    app.cli.add_command(api_cli)
+    app.cli.add_command(assets_cli)

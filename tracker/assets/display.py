@@ -56,7 +56,17 @@ def show(name: str, value: Any, unit_names: dict[int, str] | None = None) -> str
 
 def field_rows(asset: Asset) -> list[tuple[str, str]]:
     """(label, shown value) for every field of the asset's kind, in the field table's order."""
-    return [(f.label, show(f.name, getattr(asset, f.name))) for f in fields_for(asset.kind)]
+    from flask_babel import gettext
+
+    rows = []
+    for f in fields_for(asset.kind):
+        value = getattr(asset, f.name)
+        shown = show(f.name, value)
+        # Enum labels and yes/no are catalog msgids: show them in the reader's language.
+        if shown and (f.name in ENUMS or isinstance(value, bool)):
+            shown = gettext(shown)
+        rows.append((f.label, shown))
+    return rows
 
 
 @dataclass

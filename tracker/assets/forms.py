@@ -40,7 +40,9 @@ def optional_int(value: Any) -> int | None:
 
 def _options(pairs: list[tuple[str, str]], empty: str | None = None) -> list[SelectChoice]:
     options = [SelectChoice("", empty)] if empty is not None else []
-    return options + [SelectChoice(value, text) for value, text in pairs]
+    # Labels stay Vietnamese in the enums; _l translates them when the form is rendered.
+    return options + [SelectChoice(value, _l(text) if isinstance(text, str) and text else text)
+                      for value, text in pairs]
 
 
 def old_unit_options(choices: UnitChoices) -> list[SelectChoice]:
@@ -60,7 +62,7 @@ def old_unit_options(choices: UnitChoices) -> list[SelectChoice]:
 def receiver_options(choices: UnitChoices) -> list[SelectChoice]:
     """New communes and provincial bodies, grouped by kind."""
     ordered = sorted(choices.receivers, key=lambda u: (u.kind != UnitKind.NEW_COMMUNE, u.name))
-    return [SelectChoice(str(u.id), u.name, optgroup=u.kind.label) for u in ordered]
+    return [SelectChoice(str(u.id), u.name, optgroup=str(_l(u.kind.label))) for u in ordered]
 
 
 def district_options(choices: UnitChoices) -> list[SelectChoice]:
@@ -75,15 +77,15 @@ class RegisterFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Tìm kiếm"), render_kw={"placeholder": _l("Tên, mã, biển số, phông… (không cần dấu)")})
-    kind = SelectField(label("kind"), choices=_options(AssetKind.choices(), _l("Tất cả loại")),
+    kind = SelectField(_l(label("kind")), choices=_options(AssetKind.choices(), _l("Tất cả loại")),
                        validate_choice=False)
     district_id = SelectField(_l("Huyện cũ"), coerce=optional_int, validate_choice=False)
-    unit_id = SelectField(label("unit_id"), coerce=optional_int, validate_choice=False)
-    receiver_id = SelectField(label("receiver_id"), coerce=optional_int, validate_choice=False)
-    holder_id = SelectField(label("holder_id"), coerce=optional_int, validate_choice=False)
-    status = SelectField(label("status"), choices=_options(AssetStatus.choices(), _l("Tất cả")),
+    unit_id = SelectField(_l(label("unit_id")), coerce=optional_int, validate_choice=False)
+    receiver_id = SelectField(_l(label("receiver_id")), coerce=optional_int, validate_choice=False)
+    holder_id = SelectField(_l(label("holder_id")), coerce=optional_int, validate_choice=False)
+    status = SelectField(_l(label("status")), choices=_options(AssetStatus.choices(), _l("Tất cả")),
                          validate_choice=False)
-    condition = SelectField(label("condition"), choices=_options(Condition.choices(), _l("Tất cả")),
+    condition = SelectField(_l(label("condition")), choices=_options(Condition.choices(), _l("Tất cả")),
                             validate_choice=False)
     sort = HiddenField()
     dir = HiddenField()
@@ -100,10 +102,10 @@ class RegisterFilterForm(FlaskForm):
 class AssetFormBase(FlaskForm):
     """What every asset form has besides the kind's fields: the units and the version seen."""
 
-    unit_id = SelectField(label("unit_id"), coerce=optional_int,
+    unit_id = SelectField(_l(label("unit_id")), coerce=optional_int,
                           invalid_value_message=_l("Đơn vị giao: giá trị không hợp lệ."),
                           invalid_choice_message=_l("Đơn vị giao: hãy chọn một đơn vị đã giải thể trong danh sách."))
-    receiver_id = SelectField(label("receiver_id"), coerce=optional_int,
+    receiver_id = SelectField(_l(label("receiver_id")), coerce=optional_int,
                               invalid_value_message=_l("Đơn vị dự kiến nhận: giá trị không hợp lệ."),
                               invalid_choice_message=_l("Đơn vị dự kiến nhận: hãy chọn trong danh sách."))
     version = HiddenField()
@@ -177,17 +179,18 @@ def initial_data(asset: Asset) -> dict[str, Any]:
 
 def _input(field: Field) -> FormField:
     text = _l(field.label)
+    help_text = _l(field.help) if field.help else ""
     if field.name in CHOICE_FIELDS:
         return SelectField(text, choices=_options(CHOICE_FIELDS[field.name].choices(), "—"),
-                           validate_choice=False, description=field.help)
+                           validate_choice=False, description=help_text)
     if field.name in YES_NO_FIELDS:
-        return SelectField(text, choices=_options([("true", str(_l("Có"))), ("false", str(_l("Không")))], "—"),
-                           validate_choice=False, description=field.help)
+        return SelectField(text, choices=_options([("true", _l("Có")), ("false", _l("Không"))], "—"),
+                           validate_choice=False, description=help_text)
     render_kw = {"maxlength": field.max_length} if field.max_length else {}
     if field.name in MONEY_FIELDS or field.name in DECIMAL_PLACES:
         render_kw["inputmode"] = "decimal"
     cls = TextAreaField if field.name in LONG_TEXT_FIELDS else StringField
-    return cls(text, description=field.help, render_kw=render_kw or None)
+    return cls(text, description=help_text, render_kw=render_kw or None)
 
 
 @lru_cache(maxsize=None)
