@@ -40,6 +40,11 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True  # offices have no internet: no CDN
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024
     PAGE_SIZE = 50
+    # Imports: files or plans past these sizes run in the background with a progress bar;
+    # an .xlsx that unzips past IMPORT_MAX_UNZIPPED_MB is refused as a likely zip bomb.
+    IMPORT_BACKGROUND_BYTES = 256 * 1024
+    IMPORT_BACKGROUND_ROWS = 5000
+    IMPORT_MAX_UNZIPPED_MB = 600
     WTF_CSRF_TIME_LIMIT = None  # a long form filled over lunch must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -32,7 +32,7 @@ def _store() -> JobStore:
 
 
 def _limits() -> Limits:
-    return Limits(max_unzipped=current_app.config.get("IMPORT_MAX_UNZIPPED_MB", 600) * 1024 * 1024)
+    return Limits(max_unzipped=current_app.config["IMPORT_MAX_UNZIPPED_MB"] * 1024 * 1024)
 
 
 def _dissolved_units():
@@ -67,7 +67,7 @@ def index():
     if form.validate_on_submit():
         data = form.file.data.read()
         job = _store().create(current_user.id, form.file.data.filename or "tep", form.unit_id.data, data)
-        background = len(data) > current_app.config.get("IMPORT_BACKGROUND_BYTES", 256 * 1024)
+        background = len(data) > current_app.config["IMPORT_BACKGROUND_BYTES"]
         _store().run(job, _limits(), background=background)
         return redirect(url_for("imports.preview", token=job.token))
     return render_template("imports/index.html", form=form, kinds=list(AssetKind), batches=_batches())
@@ -129,7 +129,7 @@ def commit(token: str):
         flash(_("Dữ liệu đã thay đổi từ lúc xem trước; đây là bản xem trước mới. Hãy kiểm tra rồi ghi lại."),
               "warning")
         return redirect(url_for("imports.preview", token=token))
-    background = len(plan.creates) + len(plan.updates) > current_app.config.get("IMPORT_BACKGROUND_ROWS", 5000)
+    background = len(plan.creates) + len(plan.updates) > current_app.config["IMPORT_BACKGROUND_ROWS"]
     commit_upload(current_app._get_current_object(), _store(), job, plan, current_user, background=background)
     return redirect(url_for("imports.preview", token=token))
 

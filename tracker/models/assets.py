@@ -98,9 +98,7 @@ class Asset(db.Model):
         sa.CheckConstraint("kind <> 'headquarters' OR address IS NOT NULL", name="headquarters_has_address"),
         sa.Index("ix_assets_province_kind", "province_id", "kind", "id"),
         sa.Index("ix_assets_unit_kind", "unit_id", "kind"),
-        sa.Index("ix_assets_holder", "holder_id"),
         sa.Index("ix_assets_receiver", "receiver_id"),
-        sa.Index("ix_assets_status", "province_id", "status"),
         # Covering indexes of the flags pages (docs/BENCHMARKS.md): each grouped count reads one
         # index and never the table, in the index's own order so SQLite needs no sort.
         sa.Index("ix_assets_progress", "province_id", "unit_id", "status", "receiver_id", "holder_id", "kind"),
