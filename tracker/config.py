@@ -45,6 +45,9 @@ class Config:
     IMPORT_BACKGROUND_BYTES = 256 * 1024
     IMPORT_BACKGROUND_ROWS = 5000
     IMPORT_MAX_UNZIPPED_MB = 600
+    # A CSV export of at least this many rows is written by two processes (tracker/exports/split.py);
+    # 0 keeps every export in the web worker.
+    EXPORT_SPLIT_ROWS = int(os.environ.get("EXPORT_SPLIT_ROWS", "200000"))
     WTF_CSRF_TIME_LIMIT = None  # a long form filled over lunch must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

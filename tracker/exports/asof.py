@@ -20,9 +20,10 @@ from typing import IO, Any
 import sqlalchemy as sa
 
 from tracker.auth.scope import province_ids_in_scope
-from tracker.exports.columns import STT, all_columns, cell_maker, kind_columns, numbered, unit_names
+from tracker.exports.columns import STT, all_columns, convert_records, converter, kind_columns, numbered, unit_names
 from tracker.exports.filters import VIETNAM, ExportFilters, describe, export_query
-from tracker.exports.register import STREAM_BATCH, exported_by
+from tracker.exports.rawrows import BATCH
+from tracker.exports.register import exported_by
 from tracker.exports.writers import Table, csv_stream, write_xlsx
 from tracker.extensions import db
 from tracker.formatting import date_vn
@@ -85,7 +86,7 @@ def states_as_of(user: User, filters: ExportFilters, day: dt.date,
     query = (sa.select(AssetEvent.asset_id, AssetEvent.at, AssetEvent.effective_on, AssetEvent.changes)
              .where(AssetEvent.asset_id.in_(assets))
              .order_by(AssetEvent.asset_id, AssetEvent.id))
-    result = db.session.execute(query.execution_options(yield_per=STREAM_BATCH))
+    result = db.session.execute(query.execution_options(yield_per=BATCH))
     try:
         for asset_id, rows in groupby(result, key=itemgetter(0)):
             state = replay(((at, eff, changes) for _id, at, eff, changes in rows), day)
@@ -104,9 +105,9 @@ def notes_for(filters: ExportFilters, day: dt.date, user: User, now: dt.datetime
 def asof_csv(user: User, filters: ExportFilters, day: dt.date) -> Iterator[bytes]:
     """The inventory as of ``day`` as CSV chunks."""
     columns = all_columns()
-    make = cell_maker(columns, unit_names(province_ids_in_scope(user)), for_xlsx=False)
+    convert = converter(columns, unit_names(province_ids_in_scope(user)), for_xlsx=False)
     records = ([state.get(c.key) for c in columns] for state in states_as_of(user, filters, day))
-    yield from csv_stream([c.label for c in columns], map(make, records))
+    yield from csv_stream([c.label for c in columns], convert_records(convert, records))
 
 
 def asof_xlsx(user: User, filters: ExportFilters, day: dt.date, target: str | IO[bytes], *,
@@ -124,10 +125,10 @@ def asof_xlsx(user: User, filters: ExportFilters, day: dt.date, target: str | IO
             if first is None:
                 continue
             columns = kind_columns(kind)
-            make = cell_maker(columns, names, for_xlsx=True)
+            convert = converter(columns, names, for_xlsx=True)
             records = ([state.get(c.key) for c in columns] for state in chain([first], states))
             yield Table(kind.label, f"KIỂM KÊ TÀI SẢN TẠI NGÀY {date_vn(day)}: {kind.label.upper()}",
-                        [STT, *columns], numbered(map(make, records)), notes)
+                        [STT, *columns], numbered(convert_records(convert, records)), notes)
 
     return write_xlsx(target, tables(), empty_message=f"Không có tài sản nào tại ngày {date_vn(day)}.")
 

@@ -1,4 +1,4 @@
-"""Exporting the register as it stands: CSV streamed from a server-side cursor, .xlsx per kind.
+"""Exporting the register as it stands: CSV streamed from the driver's cursor, .xlsx per kind.
 
 Both go through ``export_query`` (the register's own query plus province and dates), so an
 export always holds exactly what the register page shows for the same filters.
@@ -10,33 +10,20 @@ from collections.abc import Iterator, Sequence
 from typing import IO
 
 import sqlalchemy as sa
+from flask import current_app
 
 from tracker.auth.scope import province_ids_in_scope
-from tracker.exports.columns import STT, all_columns, cell_maker, kind_columns, numbered, sql_columns, unit_names
+from tracker.exports import split
+from tracker.exports.columns import (STT, all_columns, convert_all, converter, kind_columns, numbered, sql_columns,
+                                     unit_names)
 from tracker.exports.filters import ExportFilters, describe, export_query
-from tracker.exports.writers import EXCEL_MAX_ROWS, Table, csv_stream, write_xlsx
+from tracker.exports.rawrows import raw_batches
+from tracker.exports.writers import EXCEL_MAX_ROWS, Table, csv_body, csv_head, write_xlsx
 from tracker.extensions import db
 from tracker.formatting import datetime_vn
 from tracker.models import Asset, AssetKind, User
 
-STREAM_BATCH = 2000  # rows fetched per round trip of the server-side cursor
 XLSX_ROW_LIMIT = EXCEL_MAX_ROWS - 100  # room for the title, notes, header and totals
-
-
-def stream(query: sa.Select) -> sa.CursorResult:
-    """Rows of ``query`` from a server-side cursor, STREAM_BATCH at a time, as plain Core rows
-    (the ORM's row handling costs more than the CSV writing itself at a million rows)."""
-    return db.session.connection().execute(query.execution_options(yield_per=STREAM_BATCH))
-
-
-def batches(query: sa.Select) -> Iterator[Sequence[sa.Row]]:
-    """Rows of ``query`` from a server-side cursor, a list of STREAM_BATCH rows at a time
-    (cheaper than row by row at a million rows)."""
-    result = stream(query)
-    try:
-        yield from result.partitions()
-    finally:
-        result.close()
 
 
 def exported_by(user: User, now: dt.datetime) -> str:
@@ -52,17 +39,49 @@ def counts_by_kind(user: User, filters: ExportFilters) -> dict[AssetKind, int]:
     return {AssetKind(kind): count for kind, count in rows}
 
 
-def register_csv(user: User, filters: ExportFilters) -> Iterator[bytes]:
-    """The filtered register as CSV chunks, every kind in one table, streamed row by row."""
-    columns = all_columns()
-    make = cell_maker(columns, unit_names(province_ids_in_scope(user)), for_xlsx=False)
+def _csv_query(user: User, filters: ExportFilters, columns: list) -> sa.Select:
     query = export_query(user, filters).with_only_columns(*sql_columns(columns))
     if not filters.sort_chosen:
         # No order asked for: registration order, which streams at once instead of first
-        # sorting a million rows by code.
+        # sorting a million rows by code (and lets a big export be cut by id, see ``split``).
         query = query.order_by(None).order_by(Asset.id)
-    yield from csv_stream([c.label for c in columns], 
-                          (make(row) for batch in batches(query) for row in batch))
+    return query
+
+
+def register_csv_rows(user: User, filters: ExportFilters, *, first_id: int | None = None,
+                      before_id: int | None = None) -> Iterator[bytes]:
+    """The CSV rows (no header) of the filtered register, optionally only ids in [first_id, before_id)."""
+    columns = all_columns()
+    convert = converter(columns, unit_names(province_ids_in_scope(user)), for_xlsx=False)
+    query = _csv_query(user, filters, columns)
+    if first_id is not None:
+        query = query.where(Asset.id >= first_id)
+    if before_id is not None:
+        query = query.where(Asset.id < before_id)
+    yield from csv_body(convert_all(convert, raw_batches(query)))
+
+
+def register_csv(user: User, filters: ExportFilters) -> Iterator[bytes]:
+    """The filtered register as CSV chunks, every kind in one table, streamed as it is read.
+
+    Past ``EXPORT_SPLIT_ROWS`` rows (registration order only) a second process writes the last
+    part meanwhile (``tracker.exports.split``); the bytes are the same either way.
+    """
+    yield csv_head([c.label for c in all_columns()])
+    cut = None
+    if not filters.sort_chosen:
+        cut = split.split_point(export_query(user, filters), Asset.id,
+                                current_app.config["EXPORT_SPLIT_ROWS"], db.session)
+    if cut is None:
+        yield from register_csv_rows(user, filters)
+        return
+    second = split.start(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.instance_path, user.id,
+                         filters, cut, lambda: register_csv_rows(user, filters, first_id=cut))
+    try:
+        yield from register_csv_rows(user, filters, before_id=cut)
+        yield from second.chunks()
+    finally:
+        second.close()
 
 
 def too_big_for_excel(counts: dict[AssetKind, int]) -> AssetKind | None:
@@ -83,9 +102,9 @@ def register_xlsx(user: User, filters: ExportFilters, target: str | IO[bytes], *
             if not counts.get(kind):
                 continue
             columns = kind_columns(kind)
-            make = cell_maker(columns, names, for_xlsx=True)
+            convert = converter(columns, names, for_xlsx=True)
             query = export_query(user, filters).where(Asset.kind == kind).with_only_columns(*sql_columns(columns))
-            rows = numbered(map(make, stream(query)))
+            rows = numbered(convert_all(convert, raw_batches(query)))
             yield Table(kind.label, f"DANH MỤC TÀI SẢN: {kind.label.upper()}", [STT, *columns], rows, notes)
 
     return write_xlsx(target, tables(), empty_message="Không có tài sản nào khớp bộ lọc.")

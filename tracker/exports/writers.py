@@ -85,21 +85,31 @@ class _Sink:
         return data
 
 
-def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], chunk_rows: int = 2000) -> Iterator[bytes]:
-    """The CSV as UTF-8 chunks of ``chunk_rows`` rows, the byte-order mark first.
+def csv_head(header: Sequence[str]) -> bytes:
+    """The byte-order mark and the header row."""
+    sink = _Sink()
+    sink.write(BOM)
+    csv.writer(sink, lineterminator="\r\n").writerow([neutralise(h) for h in header])
+    return sink.take()
+
+
+def csv_body(rows: Iterable[Sequence[Any]], chunk_rows: int = 2000) -> Iterator[bytes]:
+    """Rows as UTF-8 CSV chunks of ``chunk_rows`` rows, no header.
 
     Cells are written as given: the caller's cells are already neutralised (``neutralise``).
     """
     sink = _Sink()
     writer = csv.writer(sink, lineterminator="\r\n")
-    sink.write(BOM)
-    writer.writerow([neutralise(h) for h in header])
     iterator = iter(rows)
     while batch := list(islice(iterator, chunk_rows)):
         writer.writerows(batch)
         yield sink.take()
-    if sink.parts:
-        yield sink.take()
+
+
+def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], chunk_rows: int = 2000) -> Iterator[bytes]:
+    """The CSV as UTF-8 chunks: the byte-order mark and header first, then ``chunk_rows`` rows a chunk."""
+    yield csv_head(header)
+    yield from csv_body(rows, chunk_rows)
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
