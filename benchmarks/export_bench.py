@@ -3,6 +3,8 @@ own routes, beside the naive pandas baseline, each in a fresh process so its pea
 
     .venv/bin/python benchmarks/export_bench.py            # build (once, cached) and measure
     .venv/bin/python benchmarks/export_bench.py --rebuild  # rebuild the database first
+    .venv/bin/python benchmarks/export_bench.py --postgres --cases csv_app,csv_app_one_process,xlsx_app
+        # the same rows copied into a throwaway PostgreSQL cluster (tests/pgcluster.py)
 
 The SQLite database (new Thái Nguyên's real unit map + 1,000,000 assets written with bulk Core
 inserts; 100,000 of them in the old city of Sông Công) is cached in benchmarks/out/ (gitignored).
@@ -30,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def make_app():
-    """The real app on the benchmark database."""
+    """The real app on the benchmark database (SQLite, or BENCH_DATABASE_URL when set)."""
     os.environ.setdefault("TRACKER_INSTANCE", str(OUT / "instance"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{DB_PATH}"
     os.environ.setdefault("SECRET_KEY", "benchmark")
     from tracker import create_app
 
@@ -130,6 +132,46 @@ def build(rebuild: bool) -> None:
             if batch:
                 conn.execute(table.insert(), batch)
         print(f"built {TOTAL:,} assets in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def copy_to_postgres(url: str) -> None:
+    """Migrate a PostgreSQL database, load the same units and admin, COPY the cached assets in."""
+    import sqlite3
+
+    os.environ["BENCH_DATABASE_URL"] = url
+    app = make_app()
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from tracker.admin.services import create_user
+    from tracker.extensions import db
+    from tracker.models import Role, Unit
+    from tracker.units.loader import load_province
+
+    started = time.perf_counter()
+    source = sqlite3.connect(DB_PATH)
+    with app.app_context():
+        upgrade()
+        load_province("Thái Nguyên")
+        create_user("bench_admin", "benchmark-only", Role.ADMIN)
+        db.session.commit()
+        names = dict(db.session.execute(sa.select(Unit.id, Unit.name)).all())
+        if names != dict(source.execute("SELECT id, name FROM units")):
+            raise SystemExit("the unit ids differ between SQLite and PostgreSQL; cannot copy the assets")
+        columns = [c[1] for c in source.execute("PRAGMA table_info(assets)")]
+        raw = db.engine.raw_connection()
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY assets ({', '.join(columns)}) FROM STDIN") as copy:
+                rows = source.execute(f"SELECT {', '.join(columns)} FROM assets ORDER BY id")
+                while batch := rows.fetchmany(10_000):
+                    for row in batch:
+                        copy.write_row(row)
+            cursor.execute("SELECT setval('assets_id_seq', (SELECT max(id) FROM assets))")
+        raw.commit()
+        raw.close()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE assets")
+    print(f"copied {TOTAL:,} assets to PostgreSQL in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
 # --- Measurements, each in its own process -------------------------------------------------------
@@ -252,20 +294,44 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--case", help=argparse.SUPPRESS)  # internal: run one case in this process
+    parser.add_argument("--copy-to", help=argparse.SUPPRESS)  # internal: fill this PostgreSQL database
+    parser.add_argument("--postgres", action="store_true",
+                        help="run the app cases on a throwaway PostgreSQL cluster holding the same rows")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated, from: " + ", ".join(CASES))
     args = parser.parse_args()
     if args.case:
         print(json.dumps(measure(args.case)))
         return
+    if args.copy_to:
+        copy_to_postgres(args.copy_to)
+        return
     build(args.rebuild)
     results = []
-    for case in args.cases.split(","):
-        for _ in range(args.repeat):
-            done = subprocess.run([sys.executable, __file__, "--case", case], capture_output=True, text=True,
-                                  check=True)
-            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            print(json.dumps(results[-1]), file=sys.stderr)
+    cluster = None
+    env = dict(os.environ)
+    if args.postgres:
+        from tests.pgcluster import Cluster
+
+        cluster = Cluster()
+        url = cluster.start()
+        done = subprocess.run([sys.executable, __file__, "--copy-to", url], check=False)
+        env["BENCH_DATABASE_URL"] = url
+    try:
+        if args.postgres and done.returncode:
+            raise SystemExit("copying to PostgreSQL failed")
+        for case in args.cases.split(","):
+            if args.postgres and case in ("csv_floor", "xlsx_reference"):
+                continue  # SQLite-only yardsticks
+            for _ in range(args.repeat):
+                done = subprocess.run([sys.executable, __file__, "--case", case], capture_output=True, text=True,
+                                      check=True, env=env)
+                results.append({"database": "postgresql" if args.postgres else "sqlite",
+                                **json.loads(done.stdout.strip().splitlines()[-1])})
+                print(json.dumps(results[-1]), file=sys.stderr)
+    finally:
+        if cluster:
+            cluster.stop()
     print(json.dumps({"machine": machine(), "results": results}, ensure_ascii=False, indent=2))
 
 
