@@ -1,6 +1,7 @@
 """Benchmark of the flags pages and the country report, on SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/flags_bench.py [--db sqlite,postgresql] [--rebuild] [--repeat 5]
+        [--only /flags/reallocation] [--pages-only]
 
 Builds (once; the SQLite file is cached in benchmarks/out/) the real unit map of the country with
 2,000,000 synthetic assets, 200,000 of them in one province of about 100 new units (Bắc Ninh,
@@ -155,14 +156,19 @@ def grouped_dashboard(province_id: int | None) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def run(label: str, url: str, repeat: int, rebuild: bool, naive_country: bool) -> dict:
+def run(label: str, url: str, repeat: int, rebuild: bool, naive_country: bool, only: list[str] | None = None,
+        pages_only: bool = False) -> dict:
     app = make_app(url)
     if rebuild:
         build(app, label)
     user_id, province_id = officer_id(app)
+    targets = [(name, path) for name, path in pages(app, province_id)
+               if not only or any(path.startswith(prefix) for prefix in only)]
     load = os.getloadavg()[0]
-    result = {"db": label, "pages": time_pages(app, user_id, pages(app, province_id), repeat)}
+    result = {"db": label, "pages": time_pages(app, user_id, targets, repeat)}
     result["load"] = f"{load:.1f}–{os.getloadavg()[0]:.1f}"
+    if pages_only:
+        return result
     with app.app_context():
         from tracker.extensions import db
         from tracker.flags.report import country_report
@@ -202,6 +208,8 @@ def report(results: list[dict]) -> None:
             f"{r['pages'][i][1]:.0f} / {r['pages'][i][2]:.0f}, {r['pages'][i][3]:.0f}" for r in results) + " |")
     print()
     for r in results:
+        if "country_report" not in r:
+            continue
         naive_country = f"{r['country_naive'] / 1000:.1f} s" if r["country_naive"] is not None else "not run"
         print(f"- {r['db']}: province counts grouped {r['province_grouped']:.0f} ms vs naive per-unit loop "
               f"{r['province_naive']:.0f} ms; country report {r['country_report'] / 1000:.2f} s "
@@ -216,6 +224,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached SQLite file")
     parser.add_argument("--no-naive-country", action="store_true", help="skip the slow naive loop over the country")
+    parser.add_argument("--only", action="append", metavar="PATH",
+                        help="time only the pages whose path starts with PATH (repeatable)")
+    parser.add_argument("--pages-only", action="store_true", help="time the pages only, not the country report")
     parser.add_argument("--total", type=int, default=TOTAL, help="assets in the country (default 2,000,000)")
     parser.add_argument("--focus-assets", type=int, default=FOCUS_ASSETS, help="assets in Bắc Ninh (default 200,000)")
     args = parser.parse_args()
@@ -229,7 +240,8 @@ def main() -> None:
             rebuild = args.rebuild or not SQLITE_FILE.exists()
             if rebuild and SQLITE_FILE.exists():
                 SQLITE_FILE.unlink()
-            results.append(run("SQLite", f"sqlite:///{SQLITE_FILE}", args.repeat, rebuild, not args.no_naive_country))
+            results.append(run("SQLite", f"sqlite:///{SQLITE_FILE}", args.repeat, rebuild, not args.no_naive_country,
+                               args.only, args.pages_only))
         elif label == "postgresql":
             from tests.pgcluster import Cluster
 
@@ -237,7 +249,8 @@ def main() -> None:
             cluster = Cluster()
             try:
                 url = cluster.start()
-                results.append(run("PostgreSQL", url, args.repeat, True, not args.no_naive_country))
+                results.append(run("PostgreSQL", url, args.repeat, True, not args.no_naive_country, args.only,
+                                   args.pages_only))
             finally:
                 cluster.stop()
     report(results)

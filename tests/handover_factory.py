@@ -53,3 +53,32 @@ def signed(db, officer, giver, receiver, assets, **kw):
     services.attach_signed_scan(handover, "ban-ky.pdf", b"%PDF-1.4 signed scan", officer)
     db.session.commit()
     return handover
+
+
+def delivered(db, officer, giver, receiver, assets, clerk, receipt=None, **kw):
+    """A handover through every step: issued, signed, confirmed by ``clerk`` of the receiver, completed.
+
+    ``receipt`` maps an asset to (ReceiptState, note); the others are received.
+    """
+    from tracker.models import ReceiptState
+
+    handover = signed(db, officer, giver, receiver, assets, **kw)
+    answers = {asset.id: answer for asset, answer in (receipt or {}).items()}
+    services.confirm_items(handover, {item.id: answers.get(item.asset_id, (ReceiptState.RECEIVED, ""))
+                                      for item in handover.items}, clerk)
+    services.complete_handover(handover, clerk)
+    db.session.commit()
+    return handover
+
+
+def ready(db, officer, handover, handover_date=HANDOVER_DATE):
+    """Fill in what a draft made in one step lacks before issue: date, place, representatives."""
+    values = services.DraftInput(
+        giver=handover.giver, receiver=handover.receiver, doc_type=handover.doc_type, handover_date=handover_date,
+        place=f"Trụ sở {handover.receiver.name}", legal_basis=list(handover.legal_basis or []),
+        remarks=handover.remarks or "", parties=[
+            services.PartyInput("giver", "Phạm Văn Dũng", f"Đại diện {handover.giver.name}"),
+            services.PartyInput("receiver", "Trần Thị Bình", f"Chủ tịch UBND {handover.receiver.name}")])
+    services.update_draft(handover, values, officer)
+    db.session.commit()
+    return handover

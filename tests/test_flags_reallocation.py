@@ -10,7 +10,7 @@ from tests.test_flags_support import computers, login, officer, put_in_handover,
 from tracker.flags import proposals
 from tracker.flags.norms import ensure_default_norms
 from tracker.flags.reallocation import SAME_DISTRICT, SAME_OLD_PROVINCE, Bundle, Need, Place, allocate
-from tracker.models import AssetKind, AssetStatus, Handover, HandoverItem, HandoverStatus, Role, UnitKind
+from tracker.models import AssetKind, AssetStatus, Handover, HandoverItem, HandoverStatus, Norm, Role, UnitKind
 
 
 def need(uid, district, have=0, required=2, item="car", province="A"):
@@ -120,7 +120,7 @@ def test_officer_turns_a_proposal_into_a_draft_handover_in_one_step(db, client, 
     assert f'data-proposal="{key}"' not in client.get("/flags/reallocation").get_data(as_text=True)
 
 
-def test_finance_proposals_show_but_offer_no_draft(db, client, auth, province, tn, make_asset, officer):
+def test_finance_proposals_offer_a_draft_like_any_other(db, client, auth, province, tn, make_asset, officer):
     ensure_default_norms(province)
     put_in_handover(db, tn["thang_loi"], tn["finance"], _cars(make_asset, tn["thang_loi"], 1),
                     HandoverStatus.COMPLETED)
@@ -130,7 +130,7 @@ def test_finance_proposals_show_but_offer_no_draft(db, client, auth, province, t
     assert proposal.source == "finance"
     html = client.get("/flags/reallocation").get_data(as_text=True)
     row = html[html.index(f'data-proposal="{proposal.key}"'):].split("</tr>")[0]
-    assert "Cần quyết định điều chuyển riêng" in row and "Lập biên bản nháp" not in row
+    assert "Lập biên bản nháp" in row and "Cần quyết định điều chuyển riêng" not in row
 
 
 def test_only_writers_turn_proposals_into_drafts(browser, make_user, tn):
@@ -142,9 +142,13 @@ def test_only_writers_turn_proposals_into_drafts(browser, make_user, tn):
     assert client.get("/flags/reallocation").status_code == 403  # commune staff do not see the province's list
 
 
-def test_reading_the_pool_in_rings_changes_nothing(db, province, tn, make_asset, unit_by_name):
-    """Free rows are read ring by ring (old district, old province, province); the proposals must be
-    those the whole pool gives."""
+def _shape(found):
+    return sorted((p.key, p.fingerprint, p.tier, p.urgent) for p in found.proposals), found.unmet
+
+
+def test_reading_the_pool_as_the_matching_reaches_it_changes_nothing(db, province, tn, make_asset, unit_by_name):
+    """Free rows are read as the matching reaches them (old district, old province, province); the
+    proposals must be those the whole pool gives."""
     ensure_default_norms(province)
     far_ward = unit_by_name("Phường Bắc Kạn", UnitKind.NEW_COMMUNE)
     for ward, officials in ((tn["song_cong"], 4), (far_ward, 3), (tn["ba_xuyen"], 1)):
@@ -157,11 +161,30 @@ def test_reading_the_pool_in_rings_changes_nothing(db, province, tn, make_asset,
     computers(make_asset, bac_kan, 2, start=40, equipment_type="Laptop HP ProBook")
     _cars(make_asset, bac_kan, 1, start=70)
 
-    def shape(found):
-        return sorted((p.key, p.fingerprint, p.tier, p.urgent) for p in found.proposals), found.unmet
-
-    in_rings = proposals.province_proposals(province.id)
-    whole = proposals.province_proposals(province.id, rings=False)
-    assert shape(in_rings) == shape(whole)
-    to_song_cong = [p for p in in_rings.proposals if p.receiver_id == tn["song_cong"].id]
+    as_reached = proposals.province_proposals(province.id)
+    whole = proposals.province_proposals(province.id, at_once=True)
+    assert _shape(as_reached) == _shape(whole)
+    to_song_cong = [p for p in as_reached.proposals if p.receiver_id == tn["song_cong"].id]
     assert {p.giver_id: p.tier for p in to_song_cong}[tn["district"].id] == SAME_DISTRICT
+
+
+def test_a_ward_with_nothing_nearby_gets_the_first_source_of_its_old_province_not_the_first_read(
+        db, province, tn, make_asset, unit_by_name):
+    """Phường Sông Công lacks a computer and its old district has none; Phường Phổ Yên lacks one and
+    its old district has two. Across the old province Sông Công gets Huyện Đại Từ's (first by name),
+    as with the whole pool, though Đại Từ is no short unit's old district and Phổ Yên's spare one
+    was read first."""
+    ensure_default_norms(province)
+    db.session.execute(sa.delete(Norm).where(Norm.province_id == province.id, Norm.item_type != "computer"))
+    pho_yen_ward = unit_by_name("Phường Phổ Yên", UnitKind.NEW_COMMUNE)
+    tn["song_cong"].officials_count = pho_yen_ward.officials_count = 1
+    db.session.commit()
+    pho_yen, dai_tu = (unit_by_name(name, UnitKind.OLD_DISTRICT) for name in ("Thành phố Phổ Yên", "Huyện Đại Từ"))
+    computers(make_asset, pho_yen, 2)
+    computers(make_asset, dai_tu, 1, start=10)
+
+    found = proposals.province_proposals(province.id)
+    assert _shape(found) == _shape(proposals.province_proposals(province.id, at_once=True))
+    assert {p.receiver_id: (p.giver_id, p.tier) for p in found.proposals} == {
+        pho_yen_ward.id: (pho_yen.id, SAME_DISTRICT), tn["song_cong"].id: (dai_tu.id, SAME_OLD_PROVINCE)}
+    assert found.unmet == {}

@@ -42,11 +42,19 @@ def _backed_by_minutes() -> sa.ColumnElement[bool]:
         ))
 
 
+def _reallocation_draft() -> sa.ColumnElement[bool]:
+    """The asset is on a draft that took it after an earlier handover delivered it (a
+    reallocation): a draft moves nothing, so it is still handed over."""
+    return sa.exists().where(HandoverItem.asset_id == Asset.id, HandoverItem.is_open.is_(True),
+                             HandoverItem.prior_status == AssetStatus.RECEIVED)
+
+
 def category() -> sa.ColumnElement[str]:
     """SQL CASE giving each asset its reconciliation category (see docs/AUDIT.md)."""
     return sa.case(
         (Asset.status == AssetStatus.WRITTEN_OFF, WRITTEN_OFF),
         (sa.and_(Asset.status.in_(NOT_YET_GIVEN), Asset.holder_id == Asset.unit_id), HELD),
+        (sa.and_(Asset.status == AssetStatus.IN_HANDOVER, _reallocation_draft()), HANDED_OVER),
         (sa.and_(Asset.status.in_(IN_MINUTES + AFTER_RECEIPT), _backed_by_minutes()), HANDED_OVER),
         else_=DIFFERENCE,
     )
@@ -150,6 +158,8 @@ def _reason(cat: str, status: AssetStatus, holder_name: str, unit_id: int, holde
         return "Chưa bàn giao, đơn vị vẫn giữ"
     if cat == WRITTEN_OFF:
         return "Đã ghi giảm"
+    if cat == HANDED_OVER and status == AssetStatus.IN_HANDOVER:
+        return "Đã tiếp nhận theo biên bản; đang lập biên bản điều chuyển"
     if cat == HANDED_OVER:
         return f"{status.label} theo biên bản"
     if status in NOT_YET_GIVEN and holder_id != unit_id:

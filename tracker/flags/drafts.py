@@ -1,9 +1,10 @@
 """A reallocation proposal becomes a draft handover, through the handovers feature's services.
 
 The handovers feature decides what a draft may hold (one open handover per asset, the giver
-holds it, not yet in any handover); this module only picks the rows and the parties. Its rule
-that the giving side is a dissolved unit means proposals drawn from Sở Tài chính or from a unit
-over its norm are shown but cannot yet be turned into a draft here (docs/NORMS.md).
+holds it, registered or received, not in any open handover); this module only picks the rows and
+the parties. Every source gives a draft: a dissolved unit's assets become a handover of the
+rearrangement; Sở Tài chính's holdings and a unit's surplus over its norm become a reallocation
+(điều chuyển tài sản công), with the decision to reallocate as its legal basis (docs/NORMS.md).
 """
 from __future__ import annotations
 
@@ -17,18 +18,10 @@ from tracker.flags.reallocation import Proposal
 from tracker.models import Asset, Handover, Unit, User
 
 
-def can_draft(proposal: Proposal) -> bool:
-    """Whether the handovers feature accepts this proposal's giver (a dissolved unit)."""
-    return proposal.source == "dissolved"
-
-
 def draft_from_proposal(proposal: Proposal, found: ProposalSet, province_id: int, actor: User) -> Handover:
     """Prepare a draft handover from the proposal's giver to its receiver holding exactly its rows."""
     from tracker.handovers import defaults, services
 
-    if not can_draft(proposal):
-        raise DomainError("Đề xuất này lấy tài sản từ đơn vị không phải đơn vị đã giải thể; "
-                          "hãy lập quyết định điều chuyển và biên bản riêng.")
     giver, receiver = db.session.get(Unit, proposal.giver_id), db.session.get(Unit, proposal.receiver_id)
     ids = proposal_asset_ids(proposal, found.bundles, province_id)
     expected = sum(len(rows) for rows in proposal.lines.values())
@@ -38,7 +31,8 @@ def draft_from_proposal(proposal: Proposal, found: ProposalSet, province_id: int
     items = ", ".join(f"{ITEM_TYPES[k].label.lower()}: {q}" for k, q in sorted(proposal.by_item.items()))
     values = services.DraftInput(
         giver=giver, receiver=receiver, doc_type="assets",
-        legal_basis=defaults.default_legal_basis(province.code, province.name, "assets"),
+        legal_basis=defaults.default_legal_basis(province.code, province.name, "assets",
+                                                 reallocation=not giver.is_dissolved),
         remarks=f"Điều chuyển theo đề xuất bù thiếu định mức ({items}).")
     handover = services.prepare_handover(values, actor)
     assets = list(db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids)).order_by(Asset.id)))

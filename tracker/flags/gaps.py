@@ -1,8 +1,9 @@
 """Equipment gaps: what each receiving unit holds or is due to receive against its norm.
 
 The arithmetic (``map_type``, ``unit_gaps``) is pure: plain values in, plain values out, tested
-without a database. ``holdings`` and ``province_gaps`` are the grouped SQL that feeds it —
-two queries for a whole province (or the whole country), never one per unit.
+without a database. ``holdings`` and ``province_gaps`` feed it from the grouped queries of
+``tracker.flags.holding_queries`` — a few queries for a whole province (or the whole country),
+never one per unit.
 
 What counts (docs/NORMS.md):
 - held: assets whose current holder is the unit, not missing, damaged at receipt or written off,
@@ -23,16 +24,13 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.flags import norms as norm_data
-from tracker.models import (Asset, AssetKind, AssetStatus, Condition, EquipmentTypeRule, Handover, HandoverItem,
-                            HandoverStatus, Norm, NormBasis, ReceiptState, Unit, UnitKind)
+from tracker.flags.holding_queries import (RECEIVING_KINDS, UNUSABLE_CONDITIONS, due_queries, held_query,
+                                           plain_rows)
+from tracker.models import (Asset, AssetKind, AssetStatus, EquipmentTypeRule, Norm, NormBasis, ReceiptState, Unit,
+                            UnitKind)
 from tracker.text import fold
 
 ZERO = Decimal(0)
-UNUSABLE_CONDITIONS = (Condition.DAMAGED, Condition.UNUSABLE)
-HELD_STATUSES = (AssetStatus.REGISTERED, AssetStatus.IN_HANDOVER, AssetStatus.RECEIVED)
-DUE_STATUSES = (HandoverStatus.ISSUED, HandoverStatus.SIGNED)
-RECEIVING_KINDS = (UnitKind.NEW_COMMUNE, UnitKind.PROVINCIAL_BODY)
-GAP_KINDS = (AssetKind.EQUIPMENT, AssetKind.VEHICLE, AssetKind.HEADQUARTERS)
 VEHICLE, HEADQUARTERS = AssetKind.VEHICLE.value, AssetKind.HEADQUARTERS.value
 
 
@@ -185,74 +183,6 @@ def receiving_units(province_id: int | None, unit_id: int | None = None) -> list
     return [ReceivingUnit(*row) for row in db.session.execute(query.order_by(Unit.kind, Unit.name))]
 
 
-def raw(column: sa.ColumnElement) -> sa.ColumnElement[str]:
-    """The column's stored text, without the Enum result processor: grouped queries return
-    thousands of rows and converting each value to its enum costs more than the query."""
-    return sa.type_coerce(column, sa.String)
-
-
-def usable(asset=Asset) -> sa.ColumnElement[bool]:
-    return asset.condition.not_in(UNUSABLE_CONDITIONS)
-
-
-def _held_query(province_id: int | None, unit_id: int | None) -> sa.Select:
-    """Held quantities by holder, kind, type text, condition and status.
-
-    Grouped in the order of ``ix_assets_held`` (holder, kind, type, condition, status, quantity,
-    floor area) so SQLite aggregates straight off the index; whether a row is usable is decided
-    in Python from its condition and status.
-    """
-    units = sa.select(Unit.id).where(Unit.kind.in_(RECEIVING_KINDS))
-    if province_id is not None:
-        units = units.where(Unit.province_id == province_id)
-    holder = Asset.holder_id == unit_id if unit_id is not None else Asset.holder_id.in_(units)
-    return (sa.select(Asset.holder_id, raw(Asset.kind), Asset.equipment_type, raw(Asset.condition),
-                      raw(Asset.status), *_amount_columns())
-            .where(holder, Asset.kind.in_(GAP_KINDS), Asset.status.in_((*HELD_STATUSES, AssetStatus.DAMAGED)))
-            .group_by(Asset.holder_id, Asset.kind, Asset.equipment_type, Asset.condition, Asset.status))
-
-
-def _amount_columns():
-    return (sa.func.sum(Asset.quantity), sa.type_coerce(sa.func.sum(Asset.floor_area), sa.String), sa.func.count())
-
-
-def _due_queries(province_id: int | None, unit_id: int | None, asset_led: bool | None = None) -> list[sa.Select]:
-    """Open items of issued or signed handovers, by receiver, kind, type text, condition and receipt.
-
-    Two shapes, one per planner. Led by the handovers (items, then each item's asset by id):
-    PostgreSQL hash-joins this well, and it is the shape for one unit. Led by the assets
-    (SQLite, a whole province): items not yet confirmed have status 'issued' or 'signed', so
-    ``ix_assets_stock`` yields them with their type, quantity and condition, and
-    ``ix_handover_items_asset_open`` their handover — SQLite's nested loops would otherwise read
-    each asset row by id (2.5 times slower); the few items confirmed while their handover is
-    still open are then added from the handover side.
-    """
-    if asset_led is None:
-        asset_led = unit_id is None and db.session.get_bind().dialect.name == "sqlite"
-    columns = (Handover.receiver_id, raw(Asset.kind), Asset.equipment_type, raw(Asset.condition),
-               raw(HandoverItem.receipt_state), *_amount_columns())
-    groups = (Handover.receiver_id, Asset.kind, Asset.equipment_type, Asset.condition, HandoverItem.receipt_state)
-    from_handovers = (sa.select(*columns).select_from(Handover)
-                      .join(HandoverItem, sa.and_(HandoverItem.handover_id == Handover.id, HandoverItem.is_open))
-                      .join(Asset, Asset.id == HandoverItem.asset_id)
-                      .where(Handover.status.in_(DUE_STATUSES), Asset.kind.in_(GAP_KINDS)).group_by(*groups))
-    if unit_id is not None:
-        from_handovers = from_handovers.where(Handover.receiver_id == unit_id)
-    if province_id is not None:
-        from_handovers = from_handovers.where(Handover.province_id == province_id)
-    if not asset_led:
-        return [from_handovers]
-    pending = (sa.select(*columns).select_from(Asset)
-               .join(HandoverItem, sa.and_(HandoverItem.asset_id == Asset.id, HandoverItem.is_open))
-               .join(Handover, Handover.id == HandoverItem.handover_id)
-               .where(Asset.status.in_((AssetStatus.ISSUED, AssetStatus.SIGNED)), Asset.kind.in_(GAP_KINDS),
-                      Handover.status.in_(DUE_STATUSES))
-               .group_by(*groups))
-    if province_id is not None:
-        pending = pending.where(Asset.province_id == province_id)
-    return [pending, from_handovers.where(HandoverItem.receipt_state != ReceiptState.PENDING)]
-
-
 class TypeMapper:
     """Maps free-text equipment types to norm items with each province's rules, caching each text."""
 
@@ -284,15 +214,17 @@ class HoldingsResult:
 
 
 def holdings(units: Mapping[int, ReceivingUnit], province_id: int | None, unit_id: int | None = None,
-             mapper: TypeMapper | None = None) -> HoldingsResult:
-    """Held and due quantities of every norm item for the given units: two grouped queries."""
+             mapper: TypeMapper | None = None, usable_only: bool = False) -> HoldingsResult:
+    """Held and due quantities of every norm item for the given units: two grouped queries
+    (``usable_only``: usable items only, unusable quantities left at zero)."""
     mapper = mapper or TypeMapper(None if province_id is None else [province_id])
     result = HoldingsResult()
     unusable = {c.value for c in UNUSABLE_CONDITIONS} | {AssetStatus.DAMAGED.value, ReceiptState.MISSING.value,
                                                          ReceiptState.DAMAGED.value}
-    queries = [(False, _held_query(province_id, unit_id))] + [(True, q) for q in _due_queries(province_id, unit_id)]
+    held = held_query(province_id, unit_id, units if province_id is not None else None, usable_only)
+    queries = [(False, held)] + [(True, q) for q in due_queries(province_id, unit_id, usable_only=usable_only)]
     for due, query in queries:
-        for uid, kind, etype, condition, state, qty, floor, rows in db.session.execute(query):
+        for uid, kind, etype, condition, state, qty, floor, rows in plain_rows(query):
             unit = units.get(uid)
             if unit is None:
                 continue
@@ -354,15 +286,22 @@ class GapReport:
         return [g for gs in self.gaps.values() for g in gs if g.shortage]
 
 
-def province_gaps(province_id: int | None, unit_id: int | None = None) -> GapReport:
-    """Gaps for a province (None: the whole country), or for one unit of it."""
+def province_gaps(province_id: int | None, unit_id: int | None = None, *, usable_only: bool = False,
+                  mapper: TypeMapper | None = None) -> GapReport:
+    """Gaps for a province (None: the whole country), or for one unit of it.
+
+    ``usable_only``: what counts toward the norms and nothing else, for the reallocation: held and
+    due usable quantities read in coarser groups (40 % of the rows), no unusable quantities and
+    no list of unmapped names.
+    """
     units = receiving_units(province_id, unit_id)
     by_id = {u.id: u for u in units}
     pids = None if province_id is None else [province_id]
-    held = holdings(by_id, province_id, unit_id, TypeMapper(pids))
+    held = holdings(by_id, province_id, unit_id, mapper or TypeMapper(pids), usable_only)
     figures = norm_figures(pids)
     gaps = {u.id: unit_gaps(u.id, figures.get((u.province_id, u.unit_type), []), u.officials_count, u.rooms_count,
                             held.by_unit.get(u.id, {}))
             for u in units}
-    unmapped = sorted(((text, n, q) for (_pid, text), (n, q) in held.unmapped.items()), key=lambda r: (-r[1], r[0]))
+    unmapped = [] if usable_only else sorted(((text, n, q) for (_pid, text), (n, q) in held.unmapped.items()),
+                                             key=lambda r: (-r[1], r[0]))
     return GapReport(units, gaps, unmapped, held.texts)

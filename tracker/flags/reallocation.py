@@ -10,12 +10,12 @@ comes first), and among equally short units the one with the nearest source — 
 nearest source: same old district, else same old province, else anywhere in the province (no
 coordinates are kept; docs/NORMS.md). Rows are never split: a row of quantity 5 fills a need
 of 5 or more. Allocations are grouped into one proposal per (receiving unit, giving unit).
-Pure: the rows come from ``tracker.flags.proposals``.
+Pure: the rows come from ``tracker.flags.proposals``, read as the matching reaches them
+(``reached``, ``tracker.flags.sources``).
 """
 from __future__ import annotations
 
 import heapq
-import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +27,8 @@ SAME_DISTRICT, SAME_OLD_PROVINCE, SAME_PROVINCE = 0, 1, 2
 TIER_LABELS = {SAME_DISTRICT: "Cùng huyện cũ", SAME_OLD_PROVINCE: "Cùng tỉnh cũ", SAME_PROVINCE: "Trong tỉnh"}
 SOURCE_RANK = {"dissolved": 0, "finance": 1, "surplus": 2}  # moving items off a working unit comes last
 SOURCE_LABELS = {"dissolved": "Đơn vị đã giải thể", "finance": "Sở Tài chính", "surplus": "Vượt định mức"}
+LAST_RANK = max(SOURCE_RANK.values())
+Area = tuple[int, "int | str | None"]  # (tier, old district id | old province name | None: the whole province)
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ def allocate(needs: list[Need], bundles: list[Bundle], caps: dict[tuple[int, str
                 by_district[d].append(bundle)
             for p in bundle.place.old_provinces:
                 by_old_province[p].append(bundle)
+        lists = {SAME_DISTRICT: by_district, SAME_OLD_PROVINCE: by_old_province}
         remaining: dict[int, int] = {}
         heads: dict[int, _Candidates] = {}
         heap: list[tuple] = []
@@ -138,10 +141,8 @@ def allocate(needs: list[Need], bundles: list[Bundle], caps: dict[tuple[int, str
             if need.item_type != item or need.shortage <= 0 or need.unit_id in remaining:
                 continue
             remaining[need.unit_id] = need.shortage
-            near = [by_district[d] for d in sorted(need.place.districts)]
-            mid = [by_old_province[p] for p in sorted(need.place.old_provinces)]
-            heads[need.unit_id] = _Candidates(need, [(SAME_DISTRICT, near), (SAME_OLD_PROVINCE, mid),
-                                                     (SAME_PROVINCE, [pool])])
+            heads[need.unit_id] = _Candidates(need, [(tier, pool if tier == SAME_PROVINCE else lists[tier][key])
+                                                     for tier, key in chain(need.place)])
             tier = heads[need.unit_id].peek_tier(remaining[need.unit_id], caps)
             if tier is not None:
                 heapq.heappush(heap, (need.coverage, tier, -need.shortage, need.name, need.unit_id, need))
@@ -173,10 +174,9 @@ class _Candidates:
     """A need's sources, nearest first, walked once: a source skipped now stays unusable later
     (rows only run out, and the need and the caps only shrink)."""
 
-    def __init__(self, need: Need, tiers: list[tuple[int, list[list[Bundle]]]]):
+    def __init__(self, need: Need, lists: list[tuple[int, list[Bundle]]]):
         self.need = need
-        self._iter: Iterator[tuple[int, Bundle]] = (
-            (tier, b) for tier, lists in tiers for b in itertools.chain.from_iterable(lists))
+        self._iter: Iterator[tuple[int, Bundle]] = ((tier, b) for tier, bundles in lists for b in bundles)
         self.head: Bundle | None = None
         self.head_tier: int | None = None
 
@@ -195,6 +195,40 @@ class _Candidates:
             return False
         cap = caps.get((bundle.holder_id, bundle.item_type))
         return cap is None or bundle.quantity <= cap
+
+
+def chain(place: Place) -> list[Area]:
+    """The candidate lists a need walks, in order: each of its old districts, each of its old
+    provinces, then the whole province; each list runs source by source (``SOURCE_RANK``)."""
+    return ([(SAME_DISTRICT, d) for d in sorted(place.districts)]
+            + [(SAME_OLD_PROVINCE, p) for p in sorted(place.old_provinces)] + [(SAME_PROVINCE, None)])
+
+
+def within(place: Place, area: Area) -> bool:
+    """Whether a source at ``place`` stands in the candidate list of ``area``."""
+    tier, key = area
+    if tier == SAME_DISTRICT:
+        return key in place.districts
+    return key in place.old_provinces if tier == SAME_OLD_PROVINCE else True
+
+
+def reached(need: Need, last: Bundle | None, met: bool) -> list[tuple[Area, int]]:
+    """How far down its candidate lists the matching went for ``need``: (list, highest source rank
+    walked in it), in the order of ``chain``. Pure.
+
+    A need left short walked every list to its end. A need that was met stopped at the row it
+    took last, in the first of its lists holding that row (had the row not fitted there, it
+    would not have fitted later: rows, the need and the caps only shrink). When the pool holds
+    every source of every list up to where each need stopped, each need met the same rows in
+    the same order as in the whole pool, so ``allocate`` gives the same moves
+    (``tracker.flags.sources`` reads the pool this way).
+    """
+    areas = chain(need.place)
+    if met and last is not None:
+        for i, area in enumerate(areas):
+            if within(last.place, area):
+                return [(a, LAST_RANK) for a in areas[:i]] + [(area, SOURCE_RANK[last.source])]
+    return [(a, LAST_RANK) for a in areas]
 
 
 def group_proposals(moves: list[tuple[Need, Bundle, int, int]], start_have: dict[tuple[int, str], Decimal]

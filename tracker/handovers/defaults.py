@@ -39,8 +39,24 @@ def header_bodies(province_name: str) -> tuple[str, str]:
     return f"UBND {province_title(province_name).upper()}", "SỞ TÀI CHÍNH"
 
 
-def default_legal_basis(province_code: int, province_name: str, doc_type: str) -> list[str]:
-    """The 'Căn cứ …' lines for a new draft, one per line on the form."""
+def reallocation_legal_basis(province_name: str) -> list[str]:
+    """The 'Căn cứ …' lines of a reallocation (điều chuyển tài sản công): the law, its decree, and
+    the decision to reallocate, whose number and date the officer fills in."""
+    return [
+        "Căn cứ Luật Quản lý, sử dụng tài sản công ngày 21 tháng 6 năm 2017;",
+        "Căn cứ Nghị định số 151/2017/NĐ-CP ngày 26 tháng 12 năm 2017 của Chính phủ quy định chi tiết "
+        "một số điều của Luật Quản lý, sử dụng tài sản công;",
+        f"Căn cứ Quyết định số …/QĐ-UBND ngày …/…/2025 của Ủy ban nhân dân {province_title(province_name)} "
+        "về việc điều chuyển tài sản công;",
+    ]
+
+
+def default_legal_basis(province_code: int, province_name: str, doc_type: str, *,
+                        reallocation: bool = False) -> list[str]:
+    """The 'Căn cứ …' lines for a new draft, one per line on the form (``reallocation``: asset
+    minutes of a reallocation, whose basis is the decision to reallocate)."""
+    if reallocation and doc_type != "archives":
+        return reallocation_legal_basis(province_name)
     province = province_title(province_name)
     number, day = COMMUNE_RESOLUTIONS.get(province_code, ("…/NQ-UBTVQH15", "…/…/2025"))
     lines = [
@@ -58,4 +74,15 @@ def default_legal_basis(province_code: int, province_name: str, doc_type: str) -
             "một số điều của Luật Quản lý, sử dụng tài sản công;")
     lines.append(f"Căn cứ Kế hoạch số …/KH-UBND ngày …/…/2025 của Ủy ban nhân dân {province} về việc bàn "
                  "giao, tiếp nhận tài sản, hồ sơ, tài liệu khi sắp xếp đơn vị hành chính;")
+    return lines
+
+
+def legal_basis_for(lines: list[str], province_code: int, province_name: str, doc_type: str, *,
+                    reallocation: bool) -> list[str]:
+    """The lines typed; or this kind of minutes' defaults when the lines were left empty or as the
+    defaults of another kind (the new-draft form starts from the rearrangement's asset minutes)."""
+    untouched = [default_legal_basis(province_code, province_name, kind, reallocation=moved)
+                 for kind in ("assets", "archives") for moved in (False, True)]
+    if not lines or lines in untouched:
+        return default_legal_basis(province_code, province_name, doc_type, reallocation=reallocation)
     return lines

@@ -105,7 +105,8 @@ def minutes_data(handover: Handover, snapshots: list[dict[str, Any]]) -> Minutes
         giver_name=handover.giver.full_name, receiver_name=handover.receiver.name,
         legal_basis=list(handover.legal_basis or []), parties=parties, remarks=handover.remarks or "",
         copies=handover.copies, verification_code=handover.verification_code or "",
-        immediate_use=handover.immediate_use, decision_due_on=handover.decision_due_on)
+        immediate_use=handover.immediate_use, decision_due_on=handover.decision_due_on,
+        reallocation=handover.is_reallocation)
     if handover.doc_type == ARCHIVES:
         data.boxes = [_archive_row(s) for s in snapshots]
         data.records_block, data.time_span, data.condition_summary = _archive_summary(snapshots)

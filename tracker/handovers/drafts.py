@@ -1,5 +1,13 @@
 """Preparing a handover: the draft's details and parties, and the assets picked for it.
 
+The giving side is a dissolved unit (bàn giao, tiếp nhận) or, for a reallocation (điều chuyển
+tài sản công), a unit that holds the assets: a new commune or ward, or a provincial body such as
+Sở Tài chính (``Handover.is_reallocation`` follows from the giver's kind). Either way a draft
+takes what the giver holds, in no open handover, with status *registered* or *received*
+(``HANDED_ON``); missing, damaged-at-receipt and written-off assets are never handed on. Each
+item keeps the asset's status and intended receiver from before, which a removal or a void puts
+back (``release``).
+
 An asset may be in one open handover only. The partial unique index
 ``uq_handover_items_open_asset`` (asset_id WHERE is_open) is the rule; the checks here only
 give a friendlier message first, and a clash the checks missed (two officers at once) is turned
@@ -8,7 +16,8 @@ into the same message naming the asset and the other handover.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -18,12 +27,15 @@ from tracker import audit
 from tracker.errors import DomainError, ValidationError
 from tracker.extensions import db
 from tracker.formatting import group_thousands
-from tracker.handovers.events import record_all
+from tracker.handovers.events import CHUNK, record_all
 from tracker.handovers.numbering import number_label
 from tracker.models import (Asset, AssetKind, AssetStatus, Handover, HandoverItem, HandoverParty, HandoverStatus,
                             Role, Unit, UnitKind, User)
 
 RECEIVER_KINDS = (UnitKind.NEW_COMMUNE, UnitKind.PROVINCIAL_BODY)
+# What a giver may hand on: not yet handed over, or received earlier (a reallocation).
+HANDED_ON = (AssetStatus.REGISTERED, AssetStatus.RECEIVED)
+NEVER_HANDED_ON = (AssetStatus.MISSING, AssetStatus.DAMAGED, AssetStatus.WRITTEN_OFF)
 DOC_TYPES = ("assets", "archives")
 DECISION_DAYS = 30  # an HQ used at once needs its formal transfer decision within 30 days
 MAX_COPIES = 20
@@ -68,10 +80,15 @@ def sentence(text: str) -> str:
 def _check(values: DraftInput, actor: User) -> dict[str, str]:
     errors: dict[str, str] = {}
     giver, receiver = values.giver, values.receiver
-    if giver is None or not giver.is_dissolved:
-        errors["giver_id"] = "Bên giao: chọn đơn vị cấp huyện hoặc cấp xã cũ đã giải thể."
+    if giver is None:
+        errors["giver_id"] = ("Bên giao: chọn đơn vị đã giải thể, hoặc (để điều chuyển) xã, phường mới "
+                              "hay cơ quan cấp tỉnh đang giữ tài sản.")
+    elif not giver.is_dissolved and not holds_assets(giver):
+        errors["giver_id"] = f"Bên giao: {giver.name} không giữ tài sản nào để điều chuyển."
     if receiver is None or receiver.kind not in RECEIVER_KINDS:
         errors["receiver_id"] = "Bên nhận: chọn xã, phường mới hoặc cơ quan cấp tỉnh."
+    elif giver is not None and receiver.id == giver.id:
+        errors["receiver_id"] = "Bên nhận: phải khác bên giao."
     if giver is not None and receiver is not None and giver.province_id != receiver.province_id:
         errors["receiver_id"] = "Bên nhận: phải cùng tỉnh với bên giao."
     if giver is not None and actor.province_id is not None and giver.province_id != actor.province_id:
@@ -86,6 +103,11 @@ def _check(values: DraftInput, actor: User) -> dict[str, str]:
         if party.side not in ("giver", "receiver", "witness") or not party.full_name.strip():
             errors["parties"] = "Đại diện các bên: mỗi người cần họ và tên."
     return errors
+
+
+def holds_assets(unit: Unit) -> bool:
+    """Whether a unit holds any asset at all (a reallocation's giver must)."""
+    return db.session.scalar(sa.select(Asset.id).where(Asset.holder_id == unit.id).limit(1)) is not None
 
 
 def _apply(handover: Handover, values: DraftInput) -> None:
@@ -149,25 +171,52 @@ def update_draft(handover: Handover, values: DraftInput, actor: User, *, expecte
     return handover
 
 
-def _refusal(asset: Asset, handover: Handover) -> str | None:
-    label = f"«{asset.name}» ({asset.plate or asset.code})"
+def _label(asset: Asset) -> str:
+    return f"«{asset.name}» ({asset.plate or asset.code})"
+
+
+def _in_other(item: HandoverItem) -> str:
+    other = item.handover
+    return (f"đã thuộc {describe(other)} của {other.giver.name} → {other.receiver.name}; "
+            "một tài sản chỉ ở một biên bản chưa hoàn tất")
+
+
+def _refusal(asset: Asset, handover: Handover, open_items: dict[int, HandoverItem]) -> str | None:
+    label = _label(asset)
     archive = asset.kind == AssetKind.ARCHIVE_BOX
     if archive != (handover.doc_type == "archives"):
         return (f"{label}: hộp tài liệu lưu trữ lập biên bản giao nhận hồ sơ, tài liệu riêng." if archive else
                 f"{label}: biên bản giao nhận hồ sơ chỉ gồm hộp tài liệu lưu trữ.")
     if asset.holder_id != handover.giver_id:
         return f"{label}: không do {handover.giver.name} đang giữ."
-    if asset.status != AssetStatus.REGISTERED:
-        other = open_item(asset.id)
-        where = f" ({describe(other.handover)})" if other is not None else ""
-        return f"{label}: đang ở trạng thái «{asset.status.label}»{where}."
+    if asset.id in open_items:
+        return f"{label}: {_in_other(open_items[asset.id])}."
+    if asset.status in NEVER_HANDED_ON:
+        return (f"{label}: đang ở trạng thái «{asset.status.label}»; tài sản thiếu, hư hỏng khi tiếp nhận "
+                "hoặc đã ghi giảm không được bàn giao, điều chuyển tiếp.")
+    if asset.status not in HANDED_ON:
+        return f"{label}: đang ở trạng thái «{asset.status.label}»."
     return None
 
 
-def open_item(asset_id: int) -> HandoverItem | None:
-    """The open handover item holding an asset, if any."""
-    return db.session.scalar(sa.select(HandoverItem).where(HandoverItem.asset_id == asset_id,
-                                                           HandoverItem.is_open.is_(True)))
+def open_items_of(asset_ids: Sequence[int]) -> dict[int, HandoverItem]:
+    """asset id -> its open handover item, for those that have one (a query per 1,000 ids)."""
+    found: dict[int, HandoverItem] = {}
+    for start in range(0, len(asset_ids), CHUNK):
+        found.update((item.asset_id, item) for item in db.session.scalars(
+            sa.select(HandoverItem).where(HandoverItem.asset_id.in_(asset_ids[start:start + CHUNK]),
+                                          HandoverItem.is_open.is_(True))))
+    return found
+
+
+def handable(handover: Handover) -> sa.ColumnElement[bool]:
+    """Condition on Asset: what this draft may still take (the giver holds it, its status is
+    registered or received, it is of the draft's type and in no open handover)."""
+    archive = handover.doc_type == "archives"
+    kinds = [AssetKind.ARCHIVE_BOX] if archive else [k for k in AssetKind if k != AssetKind.ARCHIVE_BOX]
+    in_open = sa.exists().where(HandoverItem.asset_id == Asset.id, HandoverItem.is_open.is_(True))
+    return sa.and_(Asset.holder_id == handover.giver_id, Asset.status.in_(HANDED_ON), Asset.kind.in_(kinds),
+                   ~in_open)
 
 
 def _clash_message(asset_ids: Sequence[int], handover: Handover) -> str:
@@ -176,10 +225,7 @@ def _clash_message(asset_ids: Sequence[int], handover: Handover) -> str:
         HandoverItem.handover_id != handover.id).limit(1))
     if clash is None:
         return "Một tài sản vừa được người khác đưa vào biên bản khác; hãy tải lại trang."
-    asset = clash.asset
-    return (f"Tài sản «{asset.name}» ({asset.plate or asset.code}) đã thuộc {describe(clash.handover)} "
-            f"của {clash.handover.giver.name} → {clash.handover.receiver.name}; "
-            "một tài sản chỉ ở một biên bản chưa hoàn tất.")
+    return f"Tài sản {_label(clash.asset)} {_in_other(clash)}."
 
 
 def add_assets(handover: Handover, assets: Sequence[Asset], actor: User) -> int:
@@ -187,7 +233,8 @@ def add_assets(handover: Handover, assets: Sequence[Asset], actor: User) -> int:
     require_draft(handover)
     present = {item.asset_id for item in handover.items}
     assets = [a for a in dict.fromkeys(assets) if a.id not in present]
-    refusals = [msg for a in assets if (msg := _refusal(a, handover))]
+    open_items = open_items_of([a.id for a in assets])
+    refusals = [msg for a in assets if (msg := _refusal(a, handover, open_items))]
     if refusals:
         more = f" (và {len(refusals) - 5} tài sản khác)" if len(refusals) > 5 else ""
         raise DomainError("Không thêm được: " + "; ".join(refusals[:5]) + more)
@@ -198,12 +245,13 @@ def add_assets(handover: Handover, assets: Sequence[Asset], actor: User) -> int:
         # rule decides a race before anything else about the assets changes.
         with db.session.begin_nested():
             db.session.execute(sa.insert(HandoverItem), [
-                {"handover_id": handover.id, "asset_id": a.id, "is_open": True} for a in assets])
+                {"handover_id": handover.id, "asset_id": a.id, "is_open": True, "prior_status": a.status,
+                 "prior_receiver_id": a.receiver_id} for a in assets])
     except IntegrityError as exc:
         raise DomainError(_clash_message([a.id for a in assets], handover)) from exc
     db.session.expire(handover, ["items"])
     # The handover decides who receives: the commune then sees what is coming to it.
-    record_all([a.id for a in assets], "handover_added", actor, handover, expect=[AssetStatus.REGISTERED],
+    record_all([a.id for a in assets], "handover_added", actor, handover, expect=HANDED_ON,
                status=AssetStatus.IN_HANDOVER, receiver_id=handover.receiver_id)
     audit.log("handover_items_added", actor, handover, count=len(assets))
     return len(assets)
@@ -213,31 +261,58 @@ def add_matching(handover: Handover, actor: User, select: sa.Select, limit: int 
     """Put every asset a register query finds on the draft, keeping only those that can go.
 
     ``select`` is the register's query (already limited to what the officer may see); only
-    assets the giving unit holds, not yet in any handover and of the draft's type are taken.
+    assets the draft may take (``handable``) are taken.
     """
     require_draft(handover)
-    archive = handover.doc_type == "archives"
-    kinds = [AssetKind.ARCHIVE_BOX] if archive else [k for k in AssetKind if k != AssetKind.ARCHIVE_BOX]
-    ids = select.order_by(None).with_only_columns(Asset.id).where(
-        Asset.holder_id == handover.giver_id, Asset.status == AssetStatus.REGISTERED, Asset.kind.in_(kinds))
+    ids = select.order_by(None).with_only_columns(Asset.id).where(handable(handover))
     assets = list(db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids)).order_by(Asset.id).limit(limit + 1)))
     if len(assets) > limit:
         raise DomainError(f"Bộ lọc chọn hơn {group_thousands(limit)} tài sản; hãy lọc hẹp hơn rồi thêm từng phần.")
     return add_assets(handover, assets, actor)
 
 
+Prior = tuple[int, AssetStatus | None, int | None]  # (asset id, status and receiver before the draft)
+
+
+def priors(items: Iterable[HandoverItem]) -> list[Prior]:
+    """What the items' assets were before the draft, read before the items go."""
+    return [(item.asset_id, item.prior_status, item.prior_receiver_id) for item in items]
+
+
+def release(before: Sequence[Prior], action: str, actor: User, handover: Handover, *, note: str | None = None,
+            expect: Iterable[AssetStatus] | None = None) -> None:
+    """Put assets leaving an unfinished handover back as they were before the draft.
+
+    The status goes back (registered; received for what a reallocation took); so does the
+    intended receiver, unless someone changed it since the draft set it. Items from before
+    ``prior_status`` was kept go back to registered and keep their receiver, as they always did.
+    """
+    ids = [asset_id for asset_id, _status, _receiver in before]
+    receivers: dict[int, int | None] = {}
+    for start in range(0, len(ids), CHUNK):
+        receivers.update(db.session.execute(sa.select(Asset.id, Asset.receiver_id)
+                                            .where(Asset.id.in_(ids[start:start + CHUNK]))).tuples().all())
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for asset_id, status, receiver_id in before:
+        values: dict = {"status": status or AssetStatus.REGISTERED}
+        if status is not None and receivers.get(asset_id) == handover.receiver_id:
+            values["receiver_id"] = receiver_id
+        groups[tuple(values.items())].append(asset_id)
+    for values, asset_ids in groups.items():  # usually one or two groups: one UPDATE each
+        record_all(asset_ids, action, actor, handover, note=note, expect=expect, **dict(values))
+
+
 def remove_items(handover: Handover, item_ids: Sequence[int], actor: User) -> int:
-    """Take items off a draft; their assets become free again."""
+    """Take items off a draft; their assets are as they were before it."""
     require_draft(handover)
     items = [i for i in handover.items if i.id in set(item_ids)]
     if not items:
         return 0
-    asset_ids = [i.asset_id for i in items]
+    before = priors(items)
     for item in items:
         handover.items.remove(item)
     db.session.flush()
-    record_all(asset_ids, "handover_removed", actor, handover, expect=[AssetStatus.IN_HANDOVER],
-               status=AssetStatus.REGISTERED)
+    release(before, "handover_removed", actor, handover, expect=[AssetStatus.IN_HANDOVER])
     audit.log("handover_items_removed", actor, handover, count=len(items))
     return len(items)
 

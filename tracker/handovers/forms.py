@@ -1,7 +1,7 @@
 """Forms of the handover pages; parsing what they post into the services' plain values."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from tracker.assets.forms import old_unit_options, optional_int, receiver_options
 from tracker.assets.queries import UnitChoices
 from tracker.handovers.drafts import PartyInput
-from tracker.models import ReceiptState
+from tracker.models import ReceiptState, Unit
 
 SIDES = (("giver", "giver_reps"), ("receiver", "receiver_reps"), ("witness", "witness_reps"))
 REPS_HELP = _l("Mỗi dòng một người: Họ và tên; Chức vụ")
@@ -26,7 +26,9 @@ class DraftForm(FlaskForm):
     doc_type = SelectField(_l("Loại biên bản"), choices=[
         SelectChoice("assets", _l("Bàn giao, tiếp nhận tài sản công")),
         SelectChoice("archives", _l("Giao nhận hồ sơ, tài liệu lưu trữ"))])
-    giver_id = SelectField(_l("Bên giao (đơn vị đã giải thể)"), coerce=optional_int, validate_choice=False)
+    giver_id = SelectField(_l("Bên giao"), coerce=optional_int, validate_choice=False,
+                           description=_l("Đơn vị đã giải thể; hoặc, để điều chuyển tài sản, xã, phường mới hay "
+                                          "cơ quan cấp tỉnh (như Sở Tài chính) đang giữ tài sản."))
     receiver_id = SelectField(_l("Bên nhận"), coerce=optional_int, validate_choice=False)
     handover_date = DateField(_l("Ngày bàn giao"), validators=[Optional()],
                               render_kw={"type": "date"})
@@ -42,8 +44,11 @@ class DraftForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Lưu bản nháp"))
 
-    def fill_units(self, choices: UnitChoices) -> None:
-        self.giver_id.choices = [SelectChoice("", _l("— Chọn đơn vị —"))] + old_unit_options(choices)
+    def fill_units(self, choices: UnitChoices, holders: Sequence[Unit] = ()) -> None:
+        """Givers: the dissolved units, then units holding assets they could reallocate."""
+        moving = str(_l("Điều chuyển từ đơn vị đang giữ tài sản"))
+        self.giver_id.choices = ([SelectChoice("", _l("— Chọn đơn vị —"))] + old_unit_options(choices)
+                                 + [SelectChoice(str(u.id), u.name, optgroup=moving) for u in holders])
         self.receiver_id.choices = [SelectChoice("", _l("— Chọn đơn vị —"))] + receiver_options(choices)
 
     def legal_lines(self) -> list[str]:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import Asset, AuditEntry, Handover, HandoverItem, HandoverStatus, Role, User
+from tracker.handovers.drafts import HANDED_ON, RECEIVER_KINDS
+from tracker.models import Asset, AuditEntry, Handover, HandoverItem, HandoverStatus, Role, Unit, UnitKind, User
 
 
 def handover_scope(user: User) -> sa.ColumnElement[bool]:
@@ -26,6 +27,18 @@ def list_query(user: User, status: HandoverStatus | None = None, receiver_id: in
     if receiver_id is not None:
         query = query.where(Handover.receiver_id == receiver_id)
     return query.order_by(Handover.created_at.desc(), Handover.id.desc())
+
+
+def reallocation_givers(condition: sa.ColumnElement[bool], keep: Unit | None = None) -> list[Unit]:
+    """Units still working (new communes and wards, provincial bodies) among ``condition`` that hold
+    assets they could hand on (registered or received): the givers a reallocation may have.
+    ``keep``: a draft's current giver, offered even when all it held is on that draft."""
+    holds = sa.exists().where(Asset.holder_id == Unit.id, Asset.status.in_(HANDED_ON))
+    query = sa.select(Unit).where(condition, Unit.kind.in_(RECEIVER_KINDS), holds)
+    if keep is not None and not keep.is_dissolved:
+        query = sa.select(Unit).where(sa.or_(Unit.id == keep.id, Unit.id.in_(query.with_only_columns(Unit.id))))
+    units = db.session.scalars(query).all()
+    return sorted(units, key=lambda u: (u.kind != UnitKind.NEW_COMMUNE, u.name, u.id))
 
 
 @dataclass

@@ -18,7 +18,8 @@ from tracker.extensions import db
 from tracker.handovers.documents import (DOCX_TYPE, item_snapshot, minutes_data, minutes_filename,
                                          stored_file)
 from tracker.handovers.drafts import (DraftInput, PartyInput, add_assets, add_matching, can_manage, describe,
-                                      due_date, prepare_handover, remove_items, sentence, update_draft)
+                                      due_date, handable, prepare_handover, priors, release, remove_items,
+                                      sentence, update_draft)
 from tracker.handovers.events import record_all
 from tracker.handovers.minutes import build_minutes
 from tracker.handovers.minutes.verify import sniff, verification_code
@@ -29,7 +30,7 @@ from tracker.models.base import utcnow
 
 __all__ = ["DraftInput", "PartyInput", "add_assets", "add_matching", "attach_signed_scan", "can_confirm",
            "can_manage", "complete_handover", "confirm_items", "describe", "due_date", "issue_handover",
-           "prepare_handover", "record_decision", "remove_items", "update_draft", "void_handover"]
+           "handable", "prepare_handover", "record_decision", "remove_items", "update_draft", "void_handover"]
 
 SCAN_TYPES = {"pdf": "application/pdf", "image": "image/*"}
 MIN_REASON = 10
@@ -117,18 +118,19 @@ def attach_signed_scan(handover: Handover, filename: str, data: bytes, actor: Us
 
 
 def void_handover(handover: Handover, reason: str, actor: User) -> Handover:
-    """Void a handover not yet completed: its assets are released; the record and minutes stay."""
+    """Void a handover not yet completed: its assets are as they were before the draft (registered, or
+    received by the giver for a reallocation); the record and minutes stay."""
     reason = (reason or "").strip()
     if handover.status not in OPEN_STATUSES:
         raise DomainError(f"Không hủy được {describe(handover)} đang «{handover.status.label}».")
     if len(reason) < MIN_REASON:
         raise ValidationError({"reason": f"Lý do hủy: ghi rõ lý do (ít nhất {MIN_REASON} ký tự)."})
     items = list(handover.items)
+    before = priors(items)
     for item in items:
         item.is_open = False
     db.session.flush()
-    record_all([item.asset_id for item in items], "voided", actor, handover, note=reason,
-               status=AssetStatus.REGISTERED)
+    release(before, "voided", actor, handover, note=reason)
     handover.status, handover.voided_at, handover.void_reason = HandoverStatus.VOIDED, utcnow(), reason
     db.session.flush()
     audit.log("handover_voided", actor, handover, reason=reason, number=handover.number)

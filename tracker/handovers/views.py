@@ -19,7 +19,7 @@ from tracker.handovers import receipt_views  # noqa: F401  (registers the confir
 from tracker.handovers.blueprint import act, bp, handover_or_404, managed
 from tracker.handovers.forms import ActionForm, DecisionForm, DraftForm, ScanForm, VoidForm
 from tracker.handovers.minutes import format_code
-from tracker.models import Asset, AssetKind, AssetStatus, Handover, HandoverItem, HandoverStatus, StoredFile, Unit
+from tracker.models import Asset, AssetKind, Handover, HandoverItem, HandoverStatus, StoredFile, Unit
 
 @bp.route("/")
 @allow(*EVERYONE)
@@ -39,7 +39,8 @@ def _draft_form(handover: Handover | None) -> DraftForm:
     form = DraftForm(obj=handover) if handover is not None else DraftForm()
     provinces = province_ids_in_scope(current_user)
     condition = sa.true() if provinces is None else Unit.province_id.in_(provinces)
-    form.fill_units(unit_choices(current_user, condition))
+    holders = queries.reallocation_givers(condition, keep=handover.giver if handover is not None else None)
+    form.fill_units(unit_choices(current_user, condition), holders)
     return form
 
 
@@ -56,9 +57,10 @@ def _save_draft(form: DraftForm, handover: Handover | None):
     if not form.validate_on_submit():
         return None
     values, errors = _draft_input(form)
-    if values.giver is not None and not values.legal_basis:
+    if values.giver is not None:
         province = values.giver.province
-        values.legal_basis = defaults.default_legal_basis(province.code, province.name, values.doc_type)
+        values.legal_basis = defaults.legal_basis_for(values.legal_basis, province.code, province.name,
+                                                      values.doc_type, reallocation=not values.giver.is_dissolved)
     try:
         if errors:
             raise ValidationError(errors)
@@ -130,10 +132,8 @@ def _filters(source) -> RegisterFilters:
 
 
 def _candidates(handover: Handover, filters: RegisterFilters) -> sa.Select:
-    filters.holder_id, filters.status = handover.giver_id, AssetStatus.REGISTERED
-    archive = [AssetKind.ARCHIVE_BOX]
-    kinds = archive if handover.doc_type == "archives" else [k for k in AssetKind if k not in archive]
-    return register_query(current_user, filters).where(Asset.kind.in_(kinds))
+    filters.holder_id, filters.status = handover.giver_id, None
+    return register_query(current_user, filters).where(services.handable(handover))
 
 
 @bp.route("/<int:handover_id>/pick")
@@ -244,8 +244,8 @@ def void(handover_id: int):
             raise ValidationError({"reason": _("Ghi rõ lý do hủy.")})
         return services.void_handover(handover, form.reason.data, current_user)
 
-    return act(handover, step, lambda h: _("Đã hủy %(n)s; các tài sản được trả về trạng thái chưa bàn giao.",
-                                           n=services.describe(h)))
+    return act(handover, step, lambda h: _("Đã hủy %(n)s; các tài sản được trả về trạng thái trước khi lập "
+                                           "biên bản.", n=services.describe(h)))
 
 
 @bp.route("/<int:handover_id>/decision", methods=["POST"])

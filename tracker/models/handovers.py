@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models.assets import Asset
+from tracker.models.assets import Asset, AssetStatus
 from tracker.models.base import Labelled, enum_column, utcnow
 from tracker.models.units import Province, Unit
 
@@ -29,7 +29,13 @@ class ReceiptState(Labelled):
 
 
 class Handover(db.Model):
-    """One set of minutes from a giving (dissolved) unit to a receiving unit."""
+    """One set of minutes from a giving unit to a receiving unit.
+
+    The giver is a dissolved unit (bàn giao, tiếp nhận in the rearrangement) or, for a
+    reallocation (điều chuyển tài sản công), a unit that holds the assets: a new commune or a
+    provincial body such as Sở Tài chính. Which one follows from the giver's kind
+    (``is_reallocation``), so the record cannot contradict its parties.
+    """
 
     __tablename__ = "handovers"
     __table_args__ = (
@@ -79,6 +85,11 @@ class Handover(db.Model):
         back_populates="handover", cascade="all, delete-orphan", order_by="HandoverItem.id"
     )
 
+    @property
+    def is_reallocation(self) -> bool:
+        """A reallocation (điều chuyển): the giver is a unit still working, not a dissolved one."""
+        return not self.giver.is_dissolved
+
 
 class HandoverParty(db.Model):
     """A representative of the giving side, the receiving side, or a witness."""
@@ -104,6 +115,9 @@ class HandoverItem(db.Model):
 
     ``is_open`` is true while the handover is draft, issued or signed; a partial unique index
     on (asset_id) WHERE is_open lets the database refuse a second open handover of an asset.
+    ``prior_status`` and ``prior_receiver_id`` keep what the asset was when put on the draft
+    (registered; or received, for a reallocation), put back if it leaves the handover before
+    completion (removed from the draft, or the handover voided).
     """
 
     __tablename__ = "handover_items"
@@ -126,6 +140,8 @@ class HandoverItem(db.Model):
     asset_id: Mapped[int] = mapped_column(sa.ForeignKey("assets.id"), index=True)
     is_open: Mapped[bool] = mapped_column(default=True)
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # the asset as printed at issue
+    prior_status: Mapped[AssetStatus | None] = mapped_column(enum_column(AssetStatus))
+    prior_receiver_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
     receipt_state: Mapped[ReceiptState] = mapped_column(
         enum_column(ReceiptState), default=ReceiptState.PENDING
     )

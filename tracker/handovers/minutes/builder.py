@@ -76,11 +76,21 @@ def _header_block(doc, data: MinutesData) -> None:
     run.font.size = layout.Pt(14)
 
 
+def subject_line(data: MinutesData) -> str:
+    """The subject under the title: what is handed over, from whom, to whom. A reallocation keeps
+    the unified form's title (Mẫu 01/TSC-BBGN serves every transfer) and says so here."""
+    if data.doc_type != ASSETS:
+        verb = "Giao nhận hồ sơ, tài liệu"
+    elif data.reallocation:
+        verb = "Bàn giao, tiếp nhận tài sản công điều chuyển"
+    else:
+        verb = "Bàn giao, tiếp nhận tài sản công"
+    return f"{verb} từ {data.giver_name} cho {data.receiver_name}"
+
+
 def _title(doc, data: MinutesData) -> None:
     para(doc, TITLES[data.doc_type], bold=True, size=14, align="center", before=18, after=0)
-    verb = "Bàn giao, tiếp nhận tài sản công" if data.doc_type == ASSETS else "Giao nhận hồ sơ, tài liệu"
-    subject = f"{verb} từ {data.giver_name} cho {data.receiver_name}"
-    para(doc, subject, bold=True, size=14, align="center", after=12)
+    para(doc, subject_line(data), bold=True, size=14, align="center", after=12)
 
 
 def _legal_basis(doc, data: MinutesData) -> None:
@@ -166,4 +176,4 @@ def build_minutes(data: MinutesData) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["build_minutes", "date_words", "format_code", "footer_text", "group_thousands"]
+__all__ = ["build_minutes", "date_words", "format_code", "footer_text", "group_thousands", "subject_line"]

@@ -122,6 +122,9 @@ def _duties(doc, data: MinutesData) -> None:
     para(doc, "- Bên nhận có trách nhiệm kiểm tra thực tế tài sản tiếp nhận, báo cáo tài sản thiếu, hư "
               "hỏng so với biên bản; quản lý, sử dụng tài sản đúng mục đích, tiêu chuẩn, định mức.",
          indent_mm=10)
+    if data.reallocation:
+        para(doc, "- Bên giao ghi giảm, bên nhận ghi tăng tài sản điều chuyển trên sổ kế toán theo quy định "
+                  "kể từ ngày bàn giao.", indent_mm=10)
     if data.immediate_use and data.decision_due_on:
         para(doc, "- Trụ sở làm việc được bàn giao để đưa vào sử dụng ngay; quyết định điều chuyển "
                   f"chính thức phải được ban hành chậm nhất ngày {date_vn(data.decision_due_on)}.",

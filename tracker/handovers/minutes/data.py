@@ -86,6 +86,7 @@ class MinutesData:
     verification_code: str = ""  # printed grouped in every footer
     immediate_use: bool = False
     decision_due_on: dt.date | None = None
+    reallocation: bool = False  # điều chuyển: the giver is a unit still working, not a dissolved one
     records_block: str = ""  # archives: 'Phông UBND phường Thắng Lợi'
     time_span: str = ""  # archives: '2010–2020'
     condition_summary: str = ""  # archives: 'Đã chỉnh lý: 3 hộp; chưa chỉnh lý: 2 hộp'
