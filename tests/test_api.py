@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import Auth, csrf_token
-from tests.handover_factory import signed
+from tests.handover_factory import delivered, signed
 from tracker.api.tokens import create_token
 from tracker.models import ApiToken, AssetKind, Province, Role, Unit, UnitKind
 
@@ -165,6 +165,7 @@ def test_units_handovers_and_history_come_out_the_same_as_the_pages(client, db, 
     assert body["minutes_sha256"] == handover.minutes_sha256
     listed = client.get("/api/v1/handovers?status=signed", headers=bearer(token)).get_json()["data"]
     assert [h["id"] for h in listed] == [handover.id]
+    assert body["is_reallocation"] is False and listed[0]["is_reallocation"] is False  # from a dissolved unit
     history = client.get(f"/api/v1/assets/{assets[0].id}/history", headers=bearer(token)).get_json()["data"]
     assert [e["action"] for e in history] == ["created", "handover_added", "issued", "signed"]
     assert history[0]["changes"]["code"] == [None, "TB-0"]
@@ -237,3 +238,15 @@ def test_an_officer_issues_only_their_own_token(browser, db, make_user, auditor)
     made = client.post("/account/api-tokens/new", data={"user_id": str(officer.id), "name": "của tôi",
                                                         "csrf_token": token})
     assert made.status_code == 200 and set(db.session.scalars(sa.select(ApiToken.user_id))) == {officer.id}
+
+
+def test_a_reallocation_says_so_in_the_api(client, db, make_user, token, assets, unit_by_name):
+    """The ward passes what it received on to another ward: an auditor's tool can tell it apart."""
+    first = unit_by_name("Phường Sông Công", UnitKind.NEW_COMMUNE)
+    second = unit_by_name("Phường Bá Xuyên", UnitKind.NEW_COMMUNE)
+    officer = make_user(Role.OFFICER)
+    delivered(db, officer, unit_by_name("Phường Phố Cò", UnitKind.OLD_COMMUNE), first, assets[:1],
+              make_user(Role.COMMUNE, unit=first))
+    onward = signed(db, officer, first, second, assets[:1])
+    listed = client.get("/api/v1/handovers?status=signed", headers=bearer(token)).get_json()["data"]
+    assert [(h["id"], h["giver_id"], h["is_reallocation"]) for h in listed] == [(onward.id, first.id, True)]

@@ -89,6 +89,8 @@ SCHEMAS: dict[str, Any] = {
         "id": {"type": "integer"}, "status": {"type": "string", "enum": [s.value for s in HandoverStatus]},
         "number": {"type": ["integer", "null"]}, "year": {"type": ["integer", "null"]},
         "giver_id": {"type": "integer"}, "receiver_id": {"type": "integer"},
+        "is_reallocation": {"type": "boolean",
+                            "description": "điều chuyển: bên giao là đơn vị đang hoạt động, không phải đơn vị đã giải thể"},
         "handover_date": {"type": ["string", "null"], "format": "date"},
         "minutes_sha256": {"type": ["string", "null"]},
         "item_counts": {"type": "object", "additionalProperties": {"type": "integer"}},

@@ -44,6 +44,7 @@ def handover_json(handover: Handover, counts: dict[str, int] | None = None) -> d
         "id": handover.id, "province_id": handover.province_id, "doc_type": handover.doc_type,
         "status": handover.status.value, "year": handover.year, "number": handover.number,
         "giver_id": handover.giver_id, "receiver_id": handover.receiver_id,
+        "is_reallocation": handover.is_reallocation,
         "handover_date": plain(handover.handover_date), "place": handover.place,
         "legal_basis": handover.legal_basis or [], "immediate_use": handover.immediate_use,
         "decision_due_on": plain(handover.decision_due_on), "decision_ref": handover.decision_ref,

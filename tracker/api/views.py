@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user
 
@@ -184,7 +185,8 @@ def handovers():
     query = handovers_seen_by(current_user).where(Handover.id > cursor)
     if (status := _enum_arg("status", HandoverStatus)) is not None:
         query = query.where(Handover.status == status)
-    rows = list(db.session.scalars(query.order_by(Handover.id).limit(limit + 1)))
+    rows = list(db.session.scalars(query.options(selectinload(Handover.giver))  # for is_reallocation
+                                   .order_by(Handover.id).limit(limit + 1)))
     counts = handover_counts([h.id for h in rows])
     return _page(rows, limit, lambda h: h.id,
                  lambda h: handover_json(h, {s.value: n for s, n in counts.get(h.id, {}).items()}))
