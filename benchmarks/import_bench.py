@@ -5,8 +5,10 @@
     .venv/bin/python benchmarks/import_bench.py --database-url postgresql+psycopg://…
 
 Fast route: the app's own import (python-calamine, validation column by column, one transaction
-of driver-level executemany for assets and their history). It runs in a fresh process per
-database so its peak memory (ru_maxrss) is the import's alone. Naive route, in the same run:
+of driver-level multi-row INSERTs or COPY for assets and their history). It runs in a fresh
+process per database so its peak memory (ru_maxrss) is the import's alone. Web route: the same
+through the upload page's storage (``JobStore``: rows pickled to disk, read back by the preview
+and again by the commit, which plans again), without HTTP. Naive route, in the same run:
 pandas.read_excel with openpyxl on the same 100,000-row file (measured in full), then the ORM
 service ``create_asset`` row by row, measured on the first 10,000 rows and extrapolated x10
 (the naive write only gets slower as the table grows, so the extrapolation flatters it).
@@ -99,9 +101,9 @@ def _time_write_phases() -> dict:
                 phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
         return wrapper
 
-    from tracker.importing import parse, reading
+    from tracker.importing import creation, parse, reading
 
-    commit._SheetRows.rows = timed("build_rows_s", commit._SheetRows.rows)
+    creation.CreationRows.build = timed("build_rows_s", creation.CreationRows.build)
     commit._bulk_insert = timed("driver_insert_s", commit._bulk_insert)
     parse.inspect = timed("check_file_s", parse.inspect)
     reading._LazySheet.load = timed("calamine_parse_s", reading._LazySheet.load)
@@ -148,6 +150,43 @@ def child_fast(database_url: str, path: Path) -> dict:
     result["peak_rss_mb"] = _peak_mb()
     result["rss_before_import_mb"] = baseline
     return result
+
+
+def child_web(database_url: str, path: Path) -> dict:
+    """The web page's route without HTTP: the upload read and kept on disk (``JobStore``), the preview
+    (load + plan), then the commit (load + plan again, to catch what changed meanwhile, + write)."""
+    app = _app(database_url)
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from tracker.extensions import db
+        from tracker.importing.jobs import JobStore
+        from tracker.importing.plan import build_plan
+        from tracker.importing.service import commit_upload
+        from tracker.models import Unit
+
+        unit = db.session.scalar(sa.select(Unit).where(Unit.name == "Phường Thắng Lợi"))
+        db.session.commit()
+        store = JobStore(Path(app.instance_path) / "imports")
+        times, cpu = {}, time.process_time()
+        started = time.perf_counter()
+        job = store.create(None, path.name, unit.id, path.read_bytes())
+        store.run(job)  # parse_file, then the pickle the preview and the commit read back
+        times["upload_and_read_s"] = time.perf_counter() - started
+        mark = time.perf_counter()
+        plan = build_plan(store.parsed(store.load(job.token)), None, unit)
+        times["preview_s"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        job = store.load(job.token)
+        plan = build_plan(store.parsed(job), None, unit)
+        commit_upload(app, store, job, plan, None, background=False)
+        times["commit_s"] = time.perf_counter() - mark
+        times["total_s"] = time.perf_counter() - started
+        times["cpu_s"] = time.process_time() - cpu
+        times["pickle_mb"] = (store.root / job.token / "parsed.pickle").stat().st_size / 1024 / 1024
+        times["state"] = store.load(job.token).state
+    times["peak_rss_mb"] = _peak_mb()
+    return times
 
 
 def child_naive(database_url: str, path: Path, rows: int) -> dict:
@@ -216,7 +255,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind, url, path, *rest = args.child
-        data = child_fast(url, Path(path)) if kind == "fast" else child_naive(url, Path(path), int(rest[0]))
+        data = (child_fast(url, Path(path)) if kind == "fast" else child_web(url, Path(path)) if kind == "web"
+                else child_naive(url, Path(path), int(rest[0])))
         print(json.dumps(data))
         return
 
@@ -248,6 +288,9 @@ def main() -> None:
             runs.sort(key=lambda r: r["first"]["total_s"])
             report[f"fast_{name}"] = runs[0] | {"median_total_s": runs[len(runs) // 2]["first"]["total_s"],
                                                 "all_totals_s": [r["first"]["total_s"] for r in runs]}
+            target = _sqlite_url() if name == "sqlite" else _fresh_postgres(url)
+            prepare(target)
+            report[f"web_{name}"] = _spawn("--child", "web", target, str(path))
             if not args.skip_naive:
                 fresh = _sqlite_url() if name == "sqlite" else url
                 if name == "sqlite":
@@ -275,6 +318,11 @@ def markdown(report: dict) -> str:
                     label += f" (best of {len(value['all_totals_s'])}, median {value['median_total_s']:.2f} s)"
                 lines.append(f"| {key[5:]} | {label} | {r['read_s']:.2f} s | {r['plan_s']:.2f} s | {r['write_s']:.2f} s"
                              f" | **{r['total_s']:.2f} s** (CPU {r['cpu_s']:.2f} s) | {r['peak_rss_mb']:.0f} MB |")
+        elif key.startswith("web_"):
+            lines.append(f"| {key[4:]} | web route: upload read and kept ({value['pickle_mb']:.0f} MB pickle), preview, "
+                         f"commit | {value['upload_and_read_s']:.2f} s | {value['preview_s']:.2f} s | "
+                         f"{value['commit_s']:.2f} s (plan again + write) | **{value['total_s']:.2f} s** "
+                         f"(CPU {value['cpu_s']:.2f} s) | {value['peak_rss_mb']:.0f} MB |")
         elif key.startswith("naive_"):
             lines.append(f"| {key[6:]} | naive: pandas+openpyxl, ORM per row | {value['read_all_s']:.2f} s "
                          f"| — | {value['write_s']:.2f} s for {value['write_rows']:,} rows "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from tracker.assets import parsing as p
@@ -32,6 +33,9 @@ class Field:
     required: bool = False
     max_length: int | None = None
     help: str = ""
+    # A whole column at once, for imports: the typed values when every value is plainly valid,
+    # else None and the column is parsed value by value (which explains what is wrong).
+    parse_many: Callable[[list], list | None] | None = None
 
 
 def _text(max_length: int) -> Callable[[Any], str]:
@@ -41,6 +45,12 @@ def _text(max_length: int) -> Callable[[Any], str]:
             raise ValueError(f"dài {len(text)} ký tự, tối đa {max_length}")
         return text
     return parse
+
+
+def _text_field(name: str, label: str, max_length: int, **kw) -> Field:
+    """A free-text field: cleaned, at most ``max_length`` characters."""
+    return Field(name, label, _text(max_length), max_length=max_length,
+                 parse_many=partial(p.clean_many, max_length=max_length), **kw)
 
 
 def _plate(value: Any) -> str:
@@ -57,44 +67,43 @@ def _year(today: dt.date | None = None) -> Callable[[Any], int]:
 
 
 COMMON = (
-    Field("code", "Mã tài sản", _text(60), max_length=60, help="Để trống để hệ thống tự đặt"),
-    Field("name", "Tên tài sản", _text(300), required=True, max_length=300),
-    Field("quantity", "Số lượng", lambda v: p.parse_int(v, minimum=1, maximum=1_000_000)),
-    Field("unit_of_measure", "Đơn vị tính", _text(20), max_length=20),
-    Field("original_cost", "Nguyên giá (đồng)", p.parse_money),
-    Field("remaining_value", "Giá trị còn lại (đồng)", p.parse_money),
+    _text_field("code", "Mã tài sản", 60, help="Để trống để hệ thống tự đặt"),
+    _text_field("name", "Tên tài sản", 300, required=True),
+    Field("quantity", "Số lượng", partial(p.parse_int, minimum=1, maximum=1_000_000),
+          parse_many=partial(p.parse_int_many, minimum=1, maximum=1_000_000)),
+    _text_field("unit_of_measure", "Đơn vị tính", 20),
+    Field("original_cost", "Nguyên giá (đồng)", p.parse_money, parse_many=p.parse_money_many),
+    Field("remaining_value", "Giá trị còn lại (đồng)", p.parse_money, parse_many=p.parse_money_many),
     Field("condition", "Tình trạng", lambda v: p.parse_choice(Condition, v, CONDITION_SYNONYMS)),
     Field("ownership", "Phân loại kiểm kê", lambda v: p.parse_choice(Ownership, v, OWNERSHIP_SYNONYMS)),
-    Field("current_use", "Hiện trạng sử dụng", _text(300), max_length=300),
-    Field("intended_use", "Phương án sử dụng", _text(300), max_length=300),
-    Field("documents", "Hồ sơ kèm theo", _text(500), max_length=500),
-    Field("notes", "Ghi chú", _text(2000), max_length=2000),
+    _text_field("current_use", "Hiện trạng sử dụng", 300),
+    _text_field("intended_use", "Phương án sử dụng", 300),
+    _text_field("documents", "Hồ sơ kèm theo", 500),
+    _text_field("notes", "Ghi chú", 2000),
 )
 
 BY_KIND: dict[AssetKind, tuple[Field, ...]] = {
     AssetKind.HEADQUARTERS: (
-        Field("address", "Địa chỉ", _text(300), required=True, max_length=300),
+        _text_field("address", "Địa chỉ", 300, required=True),
         Field("land_area", "Diện tích đất (m²)", p.parse_decimal),
         Field("floor_area", "Diện tích sàn (m²)", p.parse_decimal),
         Field("year_built", "Năm xây dựng", _year()),
-        Field("land_certificate_no", "Số GCN quyền sử dụng đất", _text(60), max_length=60),
+        _text_field("land_certificate_no", "Số GCN quyền sử dụng đất", 60),
     ),
     AssetKind.VEHICLE: (
         Field("plate", "Biển kiểm soát", _plate, required=True, help="vd 98A-811.18"),
-        Field("make_model", "Nhãn hiệu, loại xe", _text(120), max_length=120),
+        _text_field("make_model", "Nhãn hiệu, loại xe", 120),
         Field("seats", "Số chỗ ngồi", lambda v: p.parse_int(v, minimum=1, maximum=60)),
         Field("year_made", "Năm sản xuất", _year()),
         Field("odometer_km", "Số km đã đi", lambda v: p.parse_int(v, minimum=0, maximum=5_000_000)),
     ),
     AssetKind.EQUIPMENT: (
-        Field("equipment_type", "Loại thiết bị", _text(120), required=True, max_length=120,
-              help="vd Máy vi tính, Máy in, Điều hòa"),
-        Field("serial", "Số hiệu, số serial", _text(120), max_length=120),
+        _text_field("equipment_type", "Loại thiết bị", 120, required=True, help="vd Máy vi tính, Máy in, Điều hòa"),
+        _text_field("serial", "Số hiệu, số serial", 120),
     ),
     AssetKind.ARCHIVE_BOX: (
-        Field("fonds", "Phông lưu trữ", _text(200), required=True, max_length=200,
-              help="vd Phông UBND phường Thắng Lợi"),
-        Field("box_no", "Số hộp", _text(20), required=True, max_length=20),
+        _text_field("fonds", "Phông lưu trữ", 200, required=True, help="vd Phông UBND phường Thắng Lợi"),
+        _text_field("box_no", "Số hộp", 20, required=True),
         Field("files_count", "Số hồ sơ (đơn vị bảo quản)", lambda v: p.parse_int(v, minimum=0, maximum=100_000)),
         Field("span_start", "Thời gian tài liệu từ năm", _year()),
         Field("span_end", "Thời gian tài liệu đến năm", _year()),

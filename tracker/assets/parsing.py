@@ -50,6 +50,39 @@ def parse_money(value) -> int:
     return amount
 
 
+_NONE = type(None)
+
+
+def parse_money_many(values: list) -> list | None:
+    """``parse_money`` of a column of whole numbers (None where blank), or None if any needs a closer look."""
+    if not set(map(type, values)) <= {int, _NONE}:
+        return None
+    present = [value for value in values if value is not None]
+    if present and (min(present) < 0 or max(present) > 10**15):
+        return None
+    return list(values)
+
+
+def parse_int_many(values: list, *, minimum: int, maximum: int) -> list | None:
+    """``parse_int`` of a column of whole numbers (None where blank), or None if any needs a closer look."""
+    if not set(map(type, values)) <= {int, _NONE}:
+        return None
+    present = [value for value in values if value is not None]
+    if present and (min(present) < minimum or max(present) > maximum):
+        return None
+    return list(values)
+
+
+def clean_many(values: list, *, max_length: int) -> list | None:
+    """The free-text parse of a column of strings (None where blank), or None if any is blank or too long."""
+    if not set(map(type, values)) <= {str, _NONE}:
+        return None
+    cleaned = [None if value is None else clean(value) for value in values]
+    if "" in cleaned or max(map(len, filter(None, cleaned)), default=0) > max_length:
+        return None
+    return cleaned
+
+
 def parse_int(value, *, minimum: int | None = 0, maximum: int | None = None) -> int:
     """Whole number from a number or text ('1.200' is one thousand two hundred)."""
     if isinstance(value, bool):

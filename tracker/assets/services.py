@@ -19,12 +19,12 @@ from tracker.text import compact, fold
 CODE_PREFIX = {AssetKind.HEADQUARTERS: "TS", AssetKind.VEHICLE: "XE", AssetKind.EQUIPMENT: "TB",
                AssetKind.ARCHIVE_BOX: "LT"}
 RECEIVER_KINDS = (UnitKind.NEW_COMMUNE, UnitKind.PROVINCIAL_BODY)
+SEARCH_FIELDS = ("name", "code", "plate", "equipment_type", "fonds", "serial", "address", "make_model")
 
 
 def search_text(values: dict[str, Any], unit_name: str = "") -> str:
     """What diacritic-free search looks in: name, code, plate (compact too), type, fonds, serial."""
-    parts = [values.get(k) for k in ("name", "code", "plate", "equipment_type", "fonds", "serial", "address",
-                                     "make_model")]
+    parts = [values.get(k) for k in SEARCH_FIELDS]
     text = " ".join(fold(p) for p in parts if p)
     if values.get("plate"):
         text += " " + compact(values["plate"])

@@ -64,6 +64,9 @@ def _parse_one(field: Field, value: Any) -> Any:
 
 def _parse_column(field: Field, raw: list[Any], errors: dict[int, dict[str, str]],
                   failed: set[tuple[int, str]]) -> list[Any]:
+    typed = _parse_at_once(field, raw)
+    if typed is not None:
+        return typed
     try:
         try:
             verdicts = _verdicts(field, raw)
@@ -83,6 +86,22 @@ def _parse_column(field: Field, raw: list[Any], errors: dict[int, dict[str, str]
                     failed.add((index, field.name))
                 typed[index] = None
     return typed
+
+
+def _parse_at_once(field: Field, raw: list[Any]) -> list[Any] | None:
+    """The column through ``field.parse_many`` (each distinct value once) when every value is plainly valid."""
+    if field.parse_many is None or (field.required and None in raw):
+        return None
+    if len(set(map(type, raw)) - {type(None)}) != 1:  # one type, so 1, 1.0 and True never share a key
+        return None
+    try:
+        distinct = list(dict.fromkeys(raw))
+    except TypeError:  # unhashable
+        return None
+    typed = field.parse_many(distinct)
+    if typed is None or len(distinct) == len(raw):
+        return typed
+    return list(map(dict(zip(distinct, typed)).__getitem__, raw))
 
 
 class _MixedNumbers(Exception):

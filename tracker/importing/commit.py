@@ -1,7 +1,8 @@
 """Writing a plan in one transaction: the assets, one history event each, and the import record.
 
-Bulk statements straight to the driver (``executemany``), because the ORM takes seconds per
-ten thousand rows. New assets get their ids reserved first (the sequence on PostgreSQL; on
+Bulk statements straight to the driver (multi-row INSERTs on SQLite, COPY on PostgreSQL),
+because the ORM takes seconds per ten thousand rows; the rows themselves are built column by
+column (``creation``). New assets get their ids reserved first (the sequence on PostgreSQL; on
 SQLite the rows after the highest id, safe because the import batch row written before them
 holds the database's write lock), so their events can be written alongside. Each event is
 what ``tracker.history.record`` would write: creation records every non-empty tracked field
@@ -10,34 +11,20 @@ or rolls back and the database is exactly as before.
 """
 from __future__ import annotations
 
-import json
-from operator import itemgetter
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 
 from tracker import audit
-from tracker.assets.services import search_text
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.history import TRACKED, plain
 from tracker.importing.bulk import collector_paused
+from tracker.importing.creation import EVENT_COLUMNS, CreationRows
 from tracker.importing.plan import ImportPlan
-from tracker.models import Asset, AssetEvent, AssetStatus, ImportBatch, Unit, User
+from tracker.models import Asset, AssetEvent, ImportBatch, Unit, User
 from tracker.models.base import utcnow
 
 CHUNK = 10_000
-ASSET_COLUMNS = tuple(c.key for c in Asset.__table__.columns)
-EVENT_COLUMNS = ("asset_id", "at", "user_id", "action", "changes", "import_id")
-_SEARCH_FIELDS = ("name", "code", "plate", "equipment_type", "fonds", "serial", "address", "make_model")
-_DECIMALS = {"land_area", "floor_area", "linear_m"}
-# json.dumps builds its C encoder anew on every call; one built once writes the same text faster.
-_ENCODE = json.encoder.c_make_encoder(None, None, json.encoder.encode_basestring_ascii, None, ": ", ", ", False,
-                                      False, True) if json.encoder.c_make_encoder else None
-
-
-def dumps(value: dict) -> str:
-    """``json.dumps(value)``, as SQLAlchemy's JSON type writes it."""
-    return "".join(_ENCODE(value, 0)) if _ENCODE else json.dumps(value)
 
 
 class StalePlan(DomainError):
@@ -54,71 +41,10 @@ def _reserve_ids(conn: sa.Connection, count: int) -> list[int]:
     return list(range(top + 1, top + count + 1))
 
 
-def _bind(conn: sa.Connection, column: str, value):
+def _bind(conn: sa.Connection, column, value):
     """A constant through the column type's own conversion (SQLite keeps datetimes as text)."""
-    processor = Asset.__table__.c[column].type._cached_bind_processor(conn.dialect)
+    processor = column.type._cached_bind_processor(conn.dialect)
     return processor(value) if processor else value
-
-
-class _SheetRows:
-    """Turns one sheet's validated rows into INSERT tuples and creation events, fast.
-
-    Only the columns the sheet's kind can fill are written (the others stay NULL), which
-    spares binding some twenty empty parameters per row.
-    """
-
-    def __init__(self, conn: sa.Connection, sheet, actor_id, batch_id: int, now, now_bound):
-        names = sheet.value_names
-        self.sheet = sheet
-        # Each INSERT tuple is picked from: the row's values + per-row extras + constants.
-        extras = ("id", "code", "search_text", "province_id", "unit_id", "holder_id", "receiver_id")
-        constants = {"kind": sheet.kind.value, "status": AssetStatus.REGISTERED.value, "created_at": now_bound,
-                     "updated_at": now_bound, "version": 1}
-        source = {n: i for i, n in enumerate(names) if n not in extras}
-        offset = len(names)
-        source.update({n: offset + i for i, n in enumerate(extras)})
-        offset += len(extras)
-        self.constants = tuple(constants.values())
-        source.update({n: offset + i for i, n in enumerate(constants)})
-        self.columns = tuple(c for c in ASSET_COLUMNS if c in source)
-        self.pick = itemgetter(*(source[c] for c in self.columns))
-        self.search_pick = itemgetter(*(names.index(f) if f in names else len(names) for f in _SEARCH_FIELDS))
-        # Tracked columns this kind can fill, for the creation event.
-        self.event_names = [c for c in TRACKED if c in source]
-        self.event_pick = itemgetter(*(self.columns.index(c) for c in self.event_names))
-        self.decimal_at = [self.columns.index(c) for c in _DECIMALS if c in self.columns]
-        self.sqlite = conn.dialect.name == "sqlite"
-        self.constant_event = (now, actor_id, "imported")
-        self.batch_id = batch_id
-
-    def rows(self, creates, ids, units: dict[int, int]):
-        """(asset tuples, event tuples) for these creates."""
-        sheet_rows = self.sheet.rows
-        assets, events = [], []
-        at, user_id, action = self.constant_event
-        batch_id, names, pick, event_pick = self.batch_id, self.event_names, self.pick, self.event_pick
-        for create, asset_id in zip(creates, ids):
-            values = sheet_rows[create.index].values
-            search = dict(zip(_SEARCH_FIELDS, self.search_pick(values + (None,))))
-            search["code"] = create.code
-            row = pick(values + (asset_id, create.code, search_text(search), units[create.unit_id], create.unit_id,
-                                 create.unit_id, create.receiver_id) + self.constants)
-            changes = {n: [None, v] for n, v in zip(names, event_pick(row)) if v is not None}
-            if self.decimal_at:
-                row = self._decimals(row, changes)
-            events.append((asset_id, at, user_id, action, dumps(changes), batch_id))
-            assets.append(row)
-        return assets, events
-
-    def _decimals(self, row: tuple, changes: dict) -> tuple:
-        """Areas and metres: as history writes them in the event; as text for SQLite, which has no decimals."""
-        row = list(row)
-        for position in self.decimal_at:
-            if row[position] is not None:
-                changes[self.columns[position]] = [None, plain(row[position])]
-                if self.sqlite:
-                    row[position] = str(row[position])
-        return tuple(row)
 
 
 def _bulk_insert(driver, dialect: str, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -135,7 +61,8 @@ def _bulk_insert(driver, dialect: str, table: str, columns: tuple[str, ...], row
         return
     import sqlite3
 
-    per_statement = max(1, min(500, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)))
+    limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per_statement = max(1, min(500, limit // len(columns)))
     one = f"({', '.join('?' * len(columns))})"
     head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
     for start in range(0, len(rows), per_statement):
@@ -143,31 +70,36 @@ def _bulk_insert(driver, dialect: str, table: str, columns: tuple[str, ...], row
         cursor.execute(head + ", ".join([one] * len(part)), [value for row in part for value in row])
 
 
+def _batches(plan: ImportPlan, ids: list[int]) -> Iterator[tuple[int, tuple, tuple]]:
+    """(sheet index, creates, their ids) per chunk of rows and sheet, in the plan's order."""
+    for start in range(0, len(plan.creates), CHUNK):
+        by_sheet: dict[int, list] = {}
+        for create, asset_id in zip(plan.creates[start:start + CHUNK], ids[start:start + CHUNK]):
+            by_sheet.setdefault(create.sheet, []).append((create, asset_id))
+        for sheet_index, pairs in by_sheet.items():
+            creates, asset_ids = zip(*pairs)
+            yield sheet_index, creates, asset_ids
+
+
 def _insert_creates(conn, plan: ImportPlan, actor_id, batch_id: int, now, progress=None) -> None:
     ids = _reserve_ids(conn, len(plan.creates))
     unit_ids = sorted({c.unit_id for c in plan.creates})
-    units = dict(db.session.execute(sa.select(Unit.id, Unit.province_id).where(Unit.id.in_(unit_ids))).all())
-    now_bound = _bind(conn, "created_at", now)
-    event_at = AssetEvent.__table__.c.at.type._cached_bind_processor(conn.dialect)
-    at = event_at(now) if event_at else now
-    builders: dict[int, _SheetRows] = {}
+    provinces = dict(db.session.execute(sa.select(Unit.id, Unit.province_id).where(Unit.id.in_(unit_ids))).all())
     driver, dialect = conn.connection.driver_connection, conn.dialect.name
-    for start in range(0, len(plan.creates), CHUNK):
-        chunk, chunk_ids = plan.creates[start:start + CHUNK], ids[start:start + CHUNK]
-        by_sheet: dict[int, list] = {}
-        for create, asset_id in zip(chunk, chunk_ids):
-            by_sheet.setdefault(create.sheet, []).append((create, asset_id))
-        for sheet_index, pairs in by_sheet.items():
-            builder = builders.get(sheet_index)
-            if builder is None:
-                builder = builders[sheet_index] = _SheetRows(conn, plan.parsed.sheets[sheet_index], actor_id,
-                                                             batch_id, at, now_bound)
-            creates, asset_ids = zip(*pairs)
-            assets, events = builder.rows(creates, asset_ids, units)
-            _bulk_insert(driver, dialect, "assets", builder.columns, assets)
-            _bulk_insert(driver, dialect, "asset_events", EVENT_COLUMNS, events)
+    builders = {index: CreationRows(plan.parsed.sheets[index], sqlite=dialect == "sqlite", actor_id=actor_id,
+                                    batch_id=batch_id, event_at=_bind(conn, AssetEvent.__table__.c.at, now),
+                                    now_bound=_bind(conn, Asset.__table__.c.created_at, now))
+                for index in {c.sheet for c in plan.creates}}
+
+    done, total = 0, len(plan.creates) + len(plan.updates)
+    for sheet_index, creates, asset_ids in _batches(plan, ids):
+        builder = builders[sheet_index]
+        assets, events = builder.build(creates, asset_ids, provinces)
+        _bulk_insert(driver, dialect, "assets", builder.columns, assets)
+        _bulk_insert(driver, dialect, "asset_events", EVENT_COLUMNS, events)
+        done += len(creates)
         if progress:
-            progress(min(start + CHUNK, len(plan.creates)), len(plan.creates) + len(plan.updates))
+            progress(done, total)
 
 
 def _apply_updates(conn, plan: ImportPlan, actor_id, batch_id: int, now) -> None:

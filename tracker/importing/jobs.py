@@ -21,6 +21,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tracker.importing.bulk import collector_paused
 from tracker.importing.parse import ParsedFile, parse_file
 from tracker.importing.safety import FileRefused, Limits
 
@@ -109,7 +110,7 @@ class JobStore:
 
     def parsed(self, job: Job) -> ParsedFile:
         # Written by this application into its own instance folder; never from user-supplied bytes.
-        with open(self._dir(job.token) / "parsed.pickle", "rb") as fh:
+        with open(self._dir(job.token) / "parsed.pickle", "rb") as fh, collector_paused():
             return pickle.load(fh)
 
     def delete(self, job: Job) -> None:
@@ -144,7 +145,7 @@ class JobStore:
 
         try:
             parsed = parse_file(self.data(job), job.filename, limits=limits, progress=progress)
-            with open(self._dir(job.token) / "parsed.pickle", "wb") as fh:
+            with open(self._dir(job.token) / "parsed.pickle", "wb") as fh, collector_paused():
                 pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
             job.state = "ready"
         except FileRefused as exc:

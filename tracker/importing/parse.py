@@ -78,6 +78,13 @@ class ParsedSheet:
     error: str | None = None  # the whole sheet refused (no kind, missing required column)
     note: str | None = None  # the sheet ignored (no header): a warning, not a refusal
 
+    def __getstate__(self) -> dict:
+        # Rows as plain tuples: pickle handles 100,000 of them in half the time of named tuples.
+        return self.__dict__ | {"rows": list(map(tuple, self.rows))}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, rows=list(map(_new_row, state["rows"])))
+
 
 @dataclass
 class ParsedFile:
@@ -233,6 +240,7 @@ class _SheetParser:
             return
         # Excel stores every number as a float: whole ones become ints (a code 1001 must read '1001').
         raw = {name: [(int(v) if v.is_integer() else v) if v.__class__ is float else v for v in column]
+               if float in set(map(type, column)) else list(column)
                for (_col, name), column in zip(chunk.fields, zip(*chunk.cells))}
         if chunk.spans:
             starts, ends = zip(*(split_span(normalise_cell(v)) if v not in (None, "") else (None, None)
