@@ -133,3 +133,20 @@ def test_fast_rows_cut_text_at_excels_cell_limit(tmp_path):
     cells = [c.value for c in next(openpyxl.load_workbook(tmp_path / "long.xlsx")["S"].iter_rows())]
     assert [len(cells[0]), len(cells[1]), cells[2]] == [MAX_TEXT, MAX_TEXT, 7]
 
+
+
+def test_the_converter_neutralises_exactly_the_cells_a_spreadsheet_would_run():
+    """Whole columns are scanned at once; the one formula among 2,000 clean values is still caught,
+    and a formula on the second line of a cell (not its start) is left alone, as neutralise does."""
+    from tracker.exports.columns import Column as ExportColumn
+    from tracker.exports.columns import converter
+
+    columns = [ExportColumn("name", "Tên"), ExportColumn("notes", "Ghi chú"), ExportColumn("quantity", "SL", "int")]
+    clean = [[f"Máy {i}", None if i % 3 else "", i] for i in range(2000)]
+    tricky = [*clean[:1500], ["=cmd()", "dòng một\n=SUM(A1)", -5], ["Máy", "\t@x", 7], *clean[1500:]]
+    rows = [list(r) for r in converter(columns, {}, for_xlsx=False)(tricky)]
+    assert rows[1500] == ["'=cmd()", "dòng một\n=SUM(A1)", -5]  # numbers stay numbers
+    assert rows[1501] == ["Máy", "'\t@x", 7]
+    assert [r for i, r in enumerate(rows) if i not in (1500, 1501)] == clean
+    assert [neutralise(v) for v in ("=cmd()", "dòng một\n=SUM(A1)", "\t@x")] == ["'=cmd()", "dòng một\n=SUM(A1)",
+                                                                                 "'\t@x"]

@@ -8,6 +8,7 @@ batch of them into cells for one format.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import islice
@@ -109,6 +110,10 @@ def _decimal(value: Any) -> Decimal:
     return Decimal(value)
 
 
+# A value starting with a formula trigger, in values joined by newlines (a value may itself hold
+# newlines: a line of it that starts with a trigger only sends the column to the exact check).
+_STARTS_A_FORMULA = re.compile("^[" + re.escape("".join(FORMULA_TRIGGERS)) + "]", re.MULTILINE)
+
 Converter = Callable[[Sequence[Sequence[Any]]], Iterable[Sequence[Any]]]
 
 
@@ -145,7 +150,10 @@ def converter(columns: Sequence[Column], names: dict[int, str], *, for_xlsx: boo
             return ()
         cells = list(zip(*batch))
         for i in texts:  # text columns hold str or None
-            cells[i] = [("'" + v) if v and v[0] in triggers else v for v in cells[i]]
+            values = cells[i]
+            # One C-level scan of the whole column first: most columns have no value to neutralise.
+            if _STARTS_A_FORMULA.search("\n".join(filter(None, values))):
+                cells[i] = [("'" + v) if v and v[0] in triggers else v for v in values]
         for i, mapping in lookups:
             values = cells[i]
             cells[i] = list(map(mapping.get, values, values))  # unknown values stay as they are

@@ -18,7 +18,7 @@ from tracker.exports.columns import (STT, all_columns, convert_all, converter, k
                                      unit_names)
 from tracker.exports.filters import ExportFilters, describe, export_query
 from tracker.exports.rawrows import raw_batches
-from tracker.exports.writers import EXCEL_MAX_ROWS, Table, csv_body, csv_head, write_xlsx
+from tracker.exports.writers import EXCEL_MAX_ROWS, Table, csv_batches, csv_head, write_xlsx
 from tracker.extensions import db
 from tracker.formatting import datetime_vn
 from tracker.models import Asset, AssetKind, User
@@ -58,7 +58,7 @@ def register_csv_rows(user: User, filters: ExportFilters, *, first_id: int | Non
         query = query.where(Asset.id >= first_id)
     if before_id is not None:
         query = query.where(Asset.id < before_id)
-    yield from csv_body(convert_all(convert, raw_batches(query)))
+    yield from csv_batches(map(convert, raw_batches(query)))
 
 
 def register_csv(user: User, filters: ExportFilters) -> Iterator[bytes]:
