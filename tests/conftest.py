@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import shutil
 import tempfile
 
 import pytest
@@ -44,7 +45,7 @@ def database_url(request, tmp_path_factory):
 @pytest.fixture(scope="session")
 def app(database_url):
     """The app on a database built by the migrations, with new Thái Nguyên's unit map loaded."""
-    os.environ["TRACKER_INSTANCE"] = tempfile.mkdtemp(prefix="tracker-instance-")
+    instance = os.environ["TRACKER_INSTANCE"] = tempfile.mkdtemp(prefix="tracker-instance-")
     from flask_migrate import upgrade
 
     from tracker import create_app
@@ -64,6 +65,7 @@ def app(database_url):
         from tracker.extensions import db
 
         db.engine.dispose()
+    shutil.rmtree(instance, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
