@@ -165,3 +165,15 @@ def test_an_abandoned_download_stops_the_second_process_and_removes_its_file(com
 def test_small_exports_stay_in_one_process(committed_app, started):
     download(committed_app, "split_admin", split_rows=42)  # one row more than there are
     assert not started
+
+
+def test_a_second_process_that_cannot_start_leaves_the_worker_to_write_everything(committed_app, monkeypatch,
+                                                                                  tmp_path, caplog):
+    alone = download(committed_app, "split_admin", split_rows=0)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    with caplog.at_level(logging.ERROR, logger="tracker.exports.split"):
+        together = download(committed_app, "split_admin", split_rows=1)
+    assert "could not start the second export process" in caplog.text
+    assert together == alone
+    assert not list(tmp_path.glob("tracker-export-*"))

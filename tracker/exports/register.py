@@ -72,11 +72,13 @@ def register_csv(user: User, filters: ExportFilters) -> Iterator[bytes]:
     if not filters.sort_chosen:
         cut = split.split_point(export_query(user, filters), Asset.id,
                                 current_app.config["EXPORT_SPLIT_ROWS"], db.session)
-    if cut is None:
+    second = None
+    if cut is not None:
+        second = split.start(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.instance_path, user.id,
+                             filters, cut, lambda: register_csv_rows(user, filters, first_id=cut))
+    if second is None:
         yield from register_csv_rows(user, filters)
         return
-    second = split.start(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.instance_path, user.id,
-                         filters, cut, lambda: register_csv_rows(user, filters, first_id=cut))
     try:
         yield from register_csv_rows(user, filters, before_id=cut)
         yield from second.chunks()

@@ -65,11 +65,14 @@ class SecondPart:
         """``write_here`` makes the same chunks in this process, should the second one fail."""
         self.job, self.write_here = job, write_here
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-        self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a chatty process never blocks on it
-        self.process = subprocess.Popen([sys.executable, "-m", "tracker.exports.split"], stdin=subprocess.PIPE,
-                                        stderr=self.errors, cwd=ROOT, env=env)
-        self.process.stdin.write(pickle.dumps(job))
-        self.process.stdin.close()
+        # The job and the errors go through files, not pipes: a process that dies at once cannot
+        # break this one's write, and a chatty one never blocks on a full pipe.
+        self.job_path = Path(job.out_path).with_suffix(".job")
+        with os.fdopen(os.open(self.job_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            handle.write(pickle.dumps(job))  # readable by this user only, like the CSV beside it
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen([sys.executable, "-m", "tracker.exports.split", str(self.job_path)],
+                                        stdin=subprocess.DEVNULL, stderr=self.errors, cwd=ROOT, env=env)
 
     def chunks(self) -> Iterator[bytes]:
         """The second part's bytes once the process is done (or this process's own, if it failed)."""
@@ -90,19 +93,27 @@ class SecondPart:
             self.process.wait()
         self.errors.close()
         Path(self.job.out_path).unlink(missing_ok=True)
+        self.job_path.unlink(missing_ok=True)
 
 
 def start(database_uri: str, instance_path: str, user_id: int, filters: object, first_id: int,
-          write_here: Callable[[], Iterator[bytes]]) -> SecondPart:
-    """Start writing the rows from ``first_id`` on in a second process."""
+          write_here: Callable[[], Iterator[bytes]]) -> SecondPart | None:
+    """Start writing the rows from ``first_id`` on in a second process; None if it cannot start
+    (the caller then writes every row itself), with nothing left behind."""
     handle, path = tempfile.mkstemp(prefix="tracker-export-", suffix=".csv")
     os.close(handle)
-    return SecondPart(Job(database_uri, instance_path, user_id, filters, first_id, path), write_here)
+    try:
+        return SecondPart(Job(database_uri, instance_path, user_id, filters, first_id, path), write_here)
+    except OSError:
+        log.exception("could not start the second export process")
+        for leftover in (Path(path), Path(path).with_suffix(".job")):
+            leftover.unlink(missing_ok=True)
+        return None
 
 
 def main() -> None:
-    """The second process: read the job from stdin, write its CSV rows (no header) to the file."""
-    job: Job = pickle.load(sys.stdin.buffer)
+    """The second process: read the job from the file named first, write its CSV rows (no header)."""
+    job: Job = pickle.loads(Path(sys.argv[1]).read_bytes())
     os.environ["TRACKER_INSTANCE"] = job.instance_path
     from tracker import create_app
     from tracker.exports.register import register_csv_rows
