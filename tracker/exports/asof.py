@@ -20,11 +20,11 @@ from typing import IO, Any
 import sqlalchemy as sa
 
 from tracker.auth.scope import province_ids_in_scope
-from tracker.exports.columns import STT, all_columns, convert_records, converter, kind_columns, numbered, unit_names
+from tracker.exports.columns import STT, all_columns, convert_all, converter, kind_columns, numbered, unit_names
 from tracker.exports.filters import VIETNAM, ExportFilters, describe, export_query
 from tracker.exports.rawrows import BATCH
 from tracker.exports.register import exported_by
-from tracker.exports.writers import Table, csv_stream, write_xlsx
+from tracker.exports.writers import Table, batched, csv_batches, csv_head, write_xlsx
 from tracker.extensions import db
 from tracker.formatting import date_vn
 from tracker.models import Asset, AssetEvent, AssetKind, User
@@ -107,7 +107,8 @@ def asof_csv(user: User, filters: ExportFilters, day: dt.date) -> Iterator[bytes
     columns = all_columns()
     convert = converter(columns, unit_names(province_ids_in_scope(user)), for_xlsx=False)
     records = ([state.get(c.key) for c in columns] for state in states_as_of(user, filters, day))
-    yield from csv_stream([c.label for c in columns], convert_records(convert, records))
+    yield csv_head([c.label for c in columns])
+    yield from csv_batches(map(convert, batched(records, BATCH)))
 
 
 def asof_xlsx(user: User, filters: ExportFilters, day: dt.date, target: str | IO[bytes], *,
@@ -128,7 +129,7 @@ def asof_xlsx(user: User, filters: ExportFilters, day: dt.date, target: str | IO
             convert = converter(columns, names, for_xlsx=True)
             records = ([state.get(c.key) for c in columns] for state in chain([first], states))
             yield Table(kind.label, f"KIỂM KÊ TÀI SẢN TẠI NGÀY {date_vn(day)}: {kind.label.upper()}",
-                        [STT, *columns], numbered(convert_records(convert, records)), notes)
+                        [STT, *columns], numbered(convert_all(convert, batched(records, BATCH))), notes)
 
     return write_xlsx(target, tables(), empty_message=f"Không có tài sản nào tại ngày {date_vn(day)}.")
 

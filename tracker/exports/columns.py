@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 
 import sqlalchemy as sa
@@ -169,9 +168,3 @@ def convert_all(convert: Converter, batches: Iterable[Sequence[Sequence[Any]]]) 
     for batch in batches:
         yield from convert(batch)
 
-
-def convert_records(convert: Converter, records: Iterable[Sequence[Any]], size: int = 2000) -> Iterator[Sequence[Any]]:
-    """Records one by one (rebuilt from the history, say), converted ``size`` at a time."""
-    iterator = iter(records)
-    while batch := list(islice(iterator, size)):
-        yield from convert(batch)

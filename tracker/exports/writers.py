@@ -93,6 +93,13 @@ def csv_head(header: Sequence[str]) -> bytes:
     return sink.take()
 
 
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of ``size`` items (the last one shorter); itertools.batched is Python 3.12."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def csv_batches(batches: Iterable[Iterable[Sequence[Any]]]) -> Iterator[bytes]:
     """One UTF-8 CSV chunk per batch of rows, no header (the cheapest way for a million rows)."""
     sink = _Sink()
@@ -108,8 +115,7 @@ def csv_body(rows: Iterable[Sequence[Any]], chunk_rows: int = 2000) -> Iterator[
 
     Cells are written as given: the caller's cells are already neutralised (``neutralise``).
     """
-    iterator = iter(rows)
-    yield from csv_batches(iter(lambda: list(islice(iterator, chunk_rows)), []))
+    yield from csv_batches(batched(rows, chunk_rows))
 
 
 def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], chunk_rows: int = 2000) -> Iterator[bytes]:
