@@ -243,3 +243,37 @@ def test_a_chosen_unit_that_is_not_a_dissolved_unit_of_the_officers_province_is_
     rows = [["STT", "Tên tài sản", "Loại thiết bị"], [1, "Máy in", "Máy in"]]
     plan, batch = run_import(db, build.xlsx_of(rows), "x.xlsx", officer, new_ward)
     assert batch is None and "không phải đơn vị đã giải thể" in plan.problems[0].message
+
+
+def test_a_reimport_still_sees_a_move_a_receiver_and_a_row_without_code_as_the_field_comparison_does(db, make_user):
+    """Unchanged rows are told by comparing whole tuples; what that shortcut must not swallow."""
+    officer = make_user()
+    header = ["STT", "Đơn vị", "Biển kiểm soát", "Tên tài sản", "Số chỗ ngồi", "Nguyên giá"]
+    first = [header, [1, "Phường Thắng Lợi", "20A-111.11", "Xe con", 5, 700_000_000],
+             [2, "Phường Thắng Lợi", "20A-222.22", "Xe tải", 3, 500_000_000]]
+    plan, batch = run_import(db, build.xlsx_of(first), "xe.xlsx", officer)
+    assert batch.created_count == 2
+    again, batch = run_import(db, build.xlsx_of(first), "xe.xlsx", officer)
+    assert (again.counts()["unchanged"], batch) == (2, None)
+
+    moved = [header, [1, "Phường Phố Cò", "20A-111.11", "Xe con", 5, 700_000_000], first[2]]
+    plan, _ = run_import(db, build.xlsx_of(moved), "xe.xlsx", officer)
+    assert (plan.counts()["updated"], plan.counts()["unchanged"]) == (1, 1)
+    assert set(plan.updates[0].changes) >= {"unit_id", "holder_id"}
+
+    with_receiver = [header + ["Đơn vị dự kiến nhận"], moved[1] + ["Phường Sông Công"], first[2] + [None]]
+    plan, _ = run_import(db, build.xlsx_of(with_receiver), "xe.xlsx", officer)
+    assert plan.counts()["updated"] == 1 and set(plan.updates[0].changes) == {"receiver_id"}
+
+    equipment = [["STT", "Mã tài sản", "Tên tài sản", "Loại thiết bị", "Nguyên giá"],
+                 [1, None, "Máy in không mã", "Máy in", 4_000_000], [2, "MC-1", "Máy chiếu", "Máy chiếu", 9_000_000]]
+    thang_loi = db.session.scalar(sa.select(Asset.unit_id).where(Asset.plate == "20A-222.22"))
+    from tracker.models import Unit
+
+    unit = db.session.get(Unit, thang_loi)
+    run_import(db, build.xlsx_of(equipment), "tb.xlsx", officer, unit)
+    plan, batch = run_import(db, build.xlsx_of(equipment), "tb.xlsx", officer, unit)
+    assert (plan.counts()["unchanged"], batch) == (2, None)  # the one without a code matched by its name
+    equipment[1][4] = 4_500_000
+    plan, _ = run_import(db, build.xlsx_of(equipment), "tb.xlsx", officer, unit)
+    assert plan.counts()["updated"] == 1 and plan.updates[0].changes == {"original_cost": [4_000_000, 4_500_000]}
