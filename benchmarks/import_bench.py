@@ -12,6 +12,9 @@ and again by the commit, which plans again), without HTTP. Naive route, in the s
 pandas.read_excel with openpyxl on the same 100,000-row file (measured in full), then the ORM
 service ``create_asset`` row by row, measured on the first 10,000 rows and extrapolated x10
 (the naive write only gets slower as the table grows, so the extrapolation flatters it).
+Floor, on SQLite: the issue's own yardsticks (calamine reading the file, 100,000 plain rows by
+sqlite3 executemany and by SQLAlchemy Core) and what this schema costs with no Python work at
+all: the file checked, calamine's parse, the import's final rows written by raw INSERTs, COMMIT.
 Results print as a Markdown table and go to benchmarks/out/import_bench.json.
 """
 from __future__ import annotations
