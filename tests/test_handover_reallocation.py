@@ -93,12 +93,41 @@ def test_a_ward_hands_on_what_it_received_but_never_what_arrived_damaged_or_went
         services.add_assets(again, [lost], officer)
 
 
+def test_a_giver_holding_only_what_it_cannot_hand_on_is_refused_as_the_form_leaves_it_out(
+        db, tn, people, make_asset):  # noqa: F811
+    """The draft's check and the form's list of givers follow one rule: registered or received assets."""
+    from tracker.errors import ValidationError
+    from tracker.handovers import queries
+
+    officer = people["officer"]
+    broken, good = equipment(make_asset, tn["pho_co"], 2)
+    delivered(db, officer, tn["pho_co"], tn["bach_quang"], [broken], people["bach_quang"],
+              receipt={broken: (ReceiptState.DAMAGED, "Vỡ màn hình")})
+    assert (broken.holder_id, broken.status) == (tn["bach_quang"].id, AssetStatus.DAMAGED)
+    offered = queries.reallocation_givers(sa.true())
+    assert tn["bach_quang"] not in offered
+    with pytest.raises(ValidationError) as refused:
+        draft(db, officer, tn["bach_quang"], tn["ba_xuyen"])
+    assert "Phường Bách Quang không giữ tài sản nào để điều chuyển" in refused.value.errors["giver_id"]
+    db.session.rollback()
+
+    delivered(db, officer, tn["pho_co"], tn["bach_quang"], [good], people["bach_quang"])
+    assert tn["bach_quang"] in queries.reallocation_givers(sa.true())
+    onward = draft(db, officer, tn["bach_quang"], tn["ba_xuyen"])
+    services.add_assets(onward, [good], officer)
+    db.session.commit()
+    # All it could hand on is on this draft now; the draft can still be edited.
+    assert ready(db, officer, onward).giver_id == tn["bach_quang"].id
+    with pytest.raises(ValidationError):
+        draft(db, officer, tn["bach_quang"], tn["song_cong"])
+
+
 def test_a_surplus_already_in_another_open_handover_is_refused_naming_it(db, tn, people, finance_car):  # noqa: F811
     officer = people["officer"]
     first = draft(db, officer, tn["finance"], tn["bach_quang"])
+    second = draft(db, officer, tn["finance"], tn["ba_xuyen"])  # while the car is free, so the giver qualifies
     services.add_assets(first, [finance_car], officer)
     db.session.commit()
-    second = draft(db, officer, tn["finance"], tn["ba_xuyen"])
     with pytest.raises(DomainError) as refused:
         services.add_assets(second, [finance_car], officer)
     assert f"bản nháp #{first.id}" in refused.value.message and "Phường Bách Quang" in refused.value.message
@@ -179,7 +208,7 @@ def test_officer_prepares_a_reallocation_by_hand_from_a_unit_that_holds_assets(
 
     nothing = client.post("/handovers/new", data={**base, "giver_id": tn["bach_quang"].id,
                                                   "receiver_id": tn["song_cong"].id}).get_data(as_text=True)
-    assert "Bên giao: Phường Bách Quang không giữ tài sản nào để điều chuyển." in nothing
+    assert "Bên giao: Phường Bách Quang không giữ tài sản nào để điều chuyển" in nothing
     itself = client.post("/handovers/new", data={**base, "giver_id": tn["finance"].id,
                                                  "receiver_id": tn["finance"].id}).get_data(as_text=True)
     assert "Bên nhận: phải khác bên giao." in itself

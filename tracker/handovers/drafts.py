@@ -77,14 +77,17 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _check(values: DraftInput, actor: User) -> dict[str, str]:
+def _check(values: DraftInput, actor: User, current_giver_id: int | None = None) -> dict[str, str]:
+    """Errors by field; ``current_giver_id``: an edited draft's giver, accepted even when all it could
+    hand on is already on that draft (as the form's list of givers offers it)."""
     errors: dict[str, str] = {}
     giver, receiver = values.giver, values.receiver
     if giver is None:
         errors["giver_id"] = ("Bên giao: chọn đơn vị đã giải thể, hoặc (để điều chuyển) xã, phường mới "
                               "hay cơ quan cấp tỉnh đang giữ tài sản.")
-    elif not giver.is_dissolved and not holds_assets(giver):
-        errors["giver_id"] = f"Bên giao: {giver.name} không giữ tài sản nào để điều chuyển."
+    elif not giver.is_dissolved and giver.id != current_giver_id and not holds_assets(giver):
+        errors["giver_id"] = (f"Bên giao: {giver.name} không giữ tài sản nào để điều chuyển (chỉ tài sản "
+                              "đang ở trạng thái đã đăng ký hoặc đã nhận mới điều chuyển được).")
     if receiver is None or receiver.kind not in RECEIVER_KINDS:
         errors["receiver_id"] = "Bên nhận: chọn xã, phường mới hoặc cơ quan cấp tỉnh."
     elif giver is not None and receiver.id == giver.id:
@@ -106,8 +109,10 @@ def _check(values: DraftInput, actor: User) -> dict[str, str]:
 
 
 def holds_assets(unit: Unit) -> bool:
-    """Whether a unit holds any asset at all (a reallocation's giver must)."""
-    return db.session.scalar(sa.select(Asset.id).where(Asset.holder_id == unit.id).limit(1)) is not None
+    """Whether a unit holds an asset it could hand on (registered or received), as a reallocation's
+    giver must: the rule of the form's list of givers (``queries.reallocation_givers``)."""
+    return db.session.scalar(sa.select(Asset.id).where(Asset.holder_id == unit.id, Asset.status.in_(HANDED_ON))
+                             .limit(1)) is not None
 
 
 def _apply(handover: Handover, values: DraftInput) -> None:
@@ -158,7 +163,7 @@ def update_draft(handover: Handover, values: DraftInput, actor: User, *, expecte
     require_draft(handover)
     if expected_version is not None and expected_version != handover.version:
         raise DomainError("Bản nháp vừa được người khác sửa; hãy tải lại trang rồi sửa lại.")
-    errors = _check(values, actor)
+    errors = _check(values, actor, current_giver_id=handover.giver_id)
     if handover.items and values.giver is not None and values.giver.id != handover.giver_id:
         errors["giver_id"] = "Bên giao: bỏ hết tài sản khỏi bản nháp trước khi đổi bên giao."
     if handover.items and values.doc_type != handover.doc_type:
