@@ -133,3 +133,52 @@ def test_commune_staff_sees_only_their_unit_and_can_switch_to_english(page, live
     page.goto(live_server + "/assets/new/equipment")
     assert page.locator("body").inner_text().strip() != ""
     assert "403" in page.content()
+
+
+def _equipment_workbook(path: Path, rows: int) -> None:
+    """A hand-made-style list: title lines, a header, ``rows`` machines of Phường Thắng Lợi, a total."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Thiết bị")
+    sheet.write_row(0, 0, ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    sheet.write_row(1, 0, ["DANH SÁCH MÁY MÓC, THIẾT BỊ BÀN GIAO"])
+    sheet.write_row(3, 0, ["STT", "Đơn vị", "Mã tài sản", "Tên tài sản", "Loại thiết bị", "Số lượng",
+                           "Nguyên giá (đồng)", "Giá trị còn lại (đồng)"])
+    for i in range(1, rows + 1):
+        sheet.write_row(3 + i, 0, [i, "Phường Thắng Lợi", f"TD-{i:06d}", f"Máy trình duyệt số {i}", "Máy in", 1,
+                                   1_000_000 + i, 500_000])
+    sheet.write_row(4 + rows, 0, ["TỔNG CỘNG", None, None, None, None, rows,
+                                  sum(1_000_000 + i for i in range(1, rows + 1)), 500_000 * rows])
+    book.close()
+
+
+def test_officer_uploads_a_big_list_watches_progress_previews_and_commits(page, live_server, tmp_path):
+    rows = 30_000  # read and written in the background (over IMPORT_BACKGROUND_BYTES and _ROWS)
+    path = tmp_path / "danh-sach-thiet-bi.xlsx"
+    _equipment_workbook(path, rows)
+    statuses = []
+    page.on("response", lambda r: statuses.append(r.status) if "/status" in r.url else None)
+    sign_in(page, live_server, "sotaichinh")
+    page.goto(live_server + "/imports/")
+    page.set_input_files("#file", str(path))
+    page.locator("#upload-form [type=submit]").click()
+
+    page.wait_for_selector("#import-counts", timeout=60_000)  # the progress page opens the preview itself
+    page.screenshot(path=str(SHOTS / "import-preview.png"))
+    assert page.locator("[data-count=created]").inner_text() == "30.000"
+    assert page.locator("[data-count=rejected]").inner_text() == "0"
+    assert "khớp" in page.locator("#sum-checks").inner_text()  # the grand total row agrees to the đồng
+    assert "30.000 dòng dữ liệu" in page.locator("#sheet-1").inner_text()
+
+    page.locator("#commit-form [type=submit]").click()
+    page.wait_for_selector(".alert-success", timeout=60_000)
+    page.screenshot(path=str(SHOTS / "import-committed.png"))
+    assert "tạo mới 30.000" in page.locator(".alert-success").inner_text()  # numbers as officials write them
+    assert "/imports/batches/" in page.url
+    assert statuses and set(statuses) == {200}  # the page polled the job's progress at least once
+
+    page.goto(live_server + "/assets?q=may trinh duyet so 29999")
+    assert "TD-029999" in page.locator("table tbody").inner_text()
+    assert all(url.startswith(live_server) for url in page.requests), [
+        u for u in page.requests if not u.startswith(live_server)]

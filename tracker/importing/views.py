@@ -16,6 +16,7 @@ from tracker.assets.queries import unit_choices
 from tracker.auth.policy import READERS, WRITERS, allow
 from tracker.auth.scope import province_ids_in_scope
 from tracker.extensions import db
+from tracker.formatting import group_thousands
 from tracker.importing import templates_xlsx
 from tracker.importing.forms import CancelForm, CommitForm, UploadForm
 from tracker.importing.jobs import Job, JobStore
@@ -82,7 +83,7 @@ def preview(token: str):
         _store().delete(job)
         batch = db.session.get(ImportBatch, job.batch_id)
         flash(_("Đã nhập «%(name)s»: tạo mới %(c)s, cập nhật %(u)s tài sản.", name=batch.filename,
-                c=batch.created_count, u=batch.updated_count), "success")
+                c=group_thousands(batch.created_count), u=group_thousands(batch.updated_count)), "success")
         return redirect(url_for("imports.batch", batch_id=batch.id))
     if job.state != "ready":
         return render_template("imports/progress.html", job=job, cancel=CancelForm())
