@@ -36,6 +36,14 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 CHUNK_ROWS = 20_000  # data rows validated together: big enough to be fast, small enough to bound memory
 
 
+def picker(positions: list[int]):
+    """A function giving the tuple of the items at ``positions`` of a row (in C, by ``itemgetter``)."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda row: (row[only],)
+    return itemgetter(*positions) if positions else (lambda row: ())
+
+
 def column_letter(index: int) -> str:
     """0-based column index -> 'A', 'B', … 'AA'."""
     letters = ""
@@ -204,7 +212,7 @@ class _SheetParser:
         is_csv = self.fmt == "csv"
         chunk = _Chunk(fields)
         cols = [c for c, _n in fields]
-        pick = itemgetter(*cols) if len(cols) > 1 else (lambda row: (row[cols[0]],))
+        pick = picker(cols)
         last_col = max(cols)
         unit, fonds = unit_line, fonds_line
         archive = kind == AssetKind.ARCHIVE_BOX

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 import sqlalchemy as sa
 
@@ -20,7 +19,7 @@ from tracker.assets.fields import label as field_label
 from tracker.assets.services import CODE_PREFIX, search_text
 from tracker.history import TRACKED, plain
 from tracker.importing.bulk import collector_paused
-from tracker.importing.parse import ParsedFile, ParsedSheet
+from tracker.importing.parse import ParsedFile, ParsedSheet, picker
 from tracker.importing.rows import SKIP_LABELS, RowClass
 from tracker.importing.units import RECEIVERS, UnitResolver
 from tracker.models import Asset, AssetKind, AssetStatus, Unit, User
@@ -286,8 +285,8 @@ class _Matcher:
         # An unchanged row is told by comparing two tuples, the row's compared values and the asset's,
         # instead of field by field: re-importing an unchanged file is mostly that.
         self.code_compared = "code" in self.compare
-        self.new_values = _picker([pos[name] for name in self.compare])
-        self.old_values = _picker([existing.position[name] for name in self.compare])
+        self.new_values = picker([pos[name] for name in self.compare])
+        self.old_values = picker([existing.position[name] for name in self.compare])
 
     def refuse(self, index: int, row, column: str, message: str) -> None:
         self.p.refuse(self.sheet, self.sheet_index, index, row.number, self.column_of.get(column, field_label(column)),
@@ -374,14 +373,6 @@ class _Matcher:
             new["fonds_folded"] = fold(new["fonds"]) if new["fonds"] else None
         self.p.plan.updates.append(Update(self.sheet_index, index, asset.id, asset.version, asset.code,
                                           asset.name, changes, new))
-
-
-def _picker(positions: list[int]):
-    """A function giving the tuple of the items at ``positions`` of a row."""
-    if len(positions) == 1:
-        only = positions[0]
-        return lambda row: (row[only],)
-    return itemgetter(*positions) if positions else (lambda row: ())
 
 
 def build_plan(parsed: ParsedFile, actor: User | None, default_unit: Unit | None = None) -> ImportPlan:
