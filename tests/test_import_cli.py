@@ -21,6 +21,15 @@ def test_a_dry_run_prints_the_preview_and_stores_nothing(db, runner, tmp_path):
     assert count(db, Asset) == 0 and count(db, ImportBatch) == 0
 
 
+def test_counts_are_printed_as_officials_write_numbers(db, runner, tmp_path):
+    path = tmp_path / "lon.xlsx"
+    path.write_bytes(build.xlsx_of(build.simple_equipment_rows(1_200)))
+    result = runner.invoke(args=["assets", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1.200 dòng dữ liệu" in result.output and "Tạo mới: 1.200 · Cập nhật: 0" in result.output
+    assert "tạo mới 1.200, cập nhật 0" in result.output and count(db, Asset) == 1_200
+
+
 def test_an_import_for_a_named_officer_and_unit_is_recorded_with_its_history(db, runner, tmp_path, make_user,
                                                                               unit_by_name):
     officer = make_user(Role.OFFICER)

@@ -18,6 +18,7 @@ from tracker.assets.fields import label as field_label
 from tracker.auth.policy import WRITERS
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.formatting import group_thousands
 from tracker.importing.commit import commit_plan
 from tracker.importing.parse import parse_file
 from tracker.importing.plan import ImportPlan, build_plan, scope_provinces
@@ -31,19 +32,20 @@ SHOWN = 50  # refused rows and changes printed; the rest are counted
 def report(plan: ImportPlan) -> list[str]:
     """The preview as lines of Vietnamese text."""
     counts = plan.counts()
-    size = f"{plan.parsed.size:,}".replace(",", ".")
-    lines = [f"Tệp «{plan.parsed.filename}» ({plan.parsed.format}, {size} byte, SHA-256 {plan.parsed.sha256})"]
+    n = group_thousands
+    lines = [f"Tệp «{plan.parsed.filename}» ({plan.parsed.format}, {n(plan.parsed.size)} byte, SHA-256 {plan.parsed.sha256})"]
     for sheet in plan.parsed.sheets:
         if sheet.note:
             lines.append(f"  {sheet.note}")
         elif sheet.kind:
             lines.append(f"  Trang «{sheet.name}»: {sheet.kind.label}, dòng tiêu đề {sheet.header_row}, "
-                         f"{len(sheet.rows)} dòng dữ liệu; cột: "
+                         f"{n(len(sheet.rows))} dòng dữ liệu; cột: "
                          + ", ".join(f"{letter}={meaning}" for letter, _w, meaning in sheet.columns))
-    lines.append(f"Tạo mới: {counts['created']} · Cập nhật: {counts['updated']} · Không đổi: {counts['unchanged']}"
-                 f" · Bỏ qua (không phải tài sản): {counts['skipped']} · Từ chối: {counts['rejected']}")
+    lines.append(f"Tạo mới: {n(counts['created'])} · Cập nhật: {n(counts['updated'])} · Không đổi: "
+                 f"{n(counts['unchanged'])} · Bỏ qua (không phải tài sản): {n(counts['skipped'])} · Từ chối: "
+                 f"{n(counts['rejected'])}")
     if plan.skipped_labels():
-        lines.append("Bỏ qua: " + ", ".join(f"{text} ({n})" for text, n in plan.skipped_labels()))
+        lines.append("Bỏ qua: " + ", ".join(f"{text} ({n(count)})" for text, count in plan.skipped_labels()))
     for sheet_name, check in plan.totals():
         lines.append(f"{'  ' if check.ok else '! '}{sheet_name} — {check.describe(field_label(check.field))}")
     for problem in plan.problems[:SHOWN]:
@@ -51,12 +53,12 @@ def report(plan: ImportPlan) -> list[str]:
         column = f", cột {problem.column}" if problem.column else ""
         lines.append(f"✗ «{problem.sheet}» {where}{column}: {problem.message}")
     if len(plan.problems) > SHOWN:
-        lines.append(f"… và {len(plan.problems) - SHOWN} lỗi khác.")
+        lines.append(f"… và {n(len(plan.problems) - SHOWN)} lỗi khác.")
     for update in plan.updates[:SHOWN]:
         changes = "; ".join(f"{field_label(n)}: {b} → {a}" for n, (b, a) in update.changes.items())
         lines.append(f"~ {update.code} «{update.name}»: {changes}")
     if len(plan.updates) > SHOWN:
-        lines.append(f"… và {len(plan.updates) - SHOWN} tài sản cập nhật khác.")
+        lines.append(f"… và {n(len(plan.updates) - SHOWN)} tài sản cập nhật khác.")
     return lines
 
 
@@ -95,8 +97,8 @@ def import_command(file: Path, unit_name: str | None, username: str | None, dry_
 
     def progress(stage: str, done: int, total: int) -> None:
         if total > 20_000:
-            click.echo(f"\r  {'Đang đọc tệp' if stage == 'read' else 'Đang kiểm tra'}: {done:,}/{total:,} dòng"
-                       .replace(",", "."), nl=False, err=True)
+            click.echo(f"\r  {'Đang đọc tệp' if stage == 'read' else 'Đang kiểm tra'}: "
+                       f"{group_thousands(done)}/{group_thousands(total)} dòng", nl=False, err=True)
 
     try:
         parsed = parse_file(file.read_bytes(), file.name, progress=progress)
@@ -124,5 +126,6 @@ def import_command(file: Path, unit_name: str | None, username: str | None, dry_
         db.session.rollback()
         message = exc.message if isinstance(exc, DomainError) else str(exc.orig)
         raise click.ClickException(f"Không ghi gì: {message}") from exc
-    click.echo(f"Đã ghi lần nhập #{batch.id}: tạo mới {batch.created_count}, cập nhật {batch.updated_count} "
+    click.echo(f"Đã ghi lần nhập #{batch.id}: tạo mới {group_thousands(batch.created_count)}, cập nhật "
+               f"{group_thousands(batch.updated_count)} "
                f"({time.perf_counter() - started:.1f} s).")
