@@ -235,23 +235,23 @@ class _Existing:
         self._by_name: dict[tuple[int, str, str], list] | None = None
         table = Asset.__table__
         columns = [table.c[name] for name in dict.fromkeys((*_KEY_COLUMNS, *compare))]
-        session = _db().session
-        if kind == AssetKind.VEHICLE:
-            plates = sorted({r[1].values[pos["plate"]] for r in rows if r[1].values[pos["plate"]]})
-            for chunk in _chunks(plates):
-                for asset in session.execute(sa.select(*columns).where(table.c.plate.in_(chunk))):
-                    self.by_plate[asset.plate] = asset
-        elif kind == AssetKind.ARCHIVE_BOX:
-            fonds = sorted({r[1].values[pos["fonds_folded"]] for r in rows if r[1].values[pos["fonds_folded"]]})
-            for chunk in _chunks(fonds):
-                for asset in session.execute(sa.select(*columns).where(table.c.fonds_folded.in_(chunk))):
-                    self.by_box[(asset.fonds_folded, asset.box_no)] = asset
         self.position = {column.key: i for i, column in enumerate(columns)}  # of each column in an asset row
-        for chunk in _chunks(sorted(unit_ids)):
-            query = sa.select(*columns).where(table.c.kind == kind, table.c.unit_id.in_(chunk))
-            # .all() fetches in one call; iterating the result fetches row by row, a third slower
-            for asset in session.execute(query.order_by(table.c.id)).all():
-                self.by_code[(asset.unit_id, asset.code)] = asset
+
+        def fetch(key_column, values, *conditions):
+            """The assets whose ``key_column`` is one of ``values``, oldest first, 500 values a query."""
+            for chunk in _chunks(sorted(values)):
+                query = sa.select(*columns).where(key_column.in_(chunk), *conditions).order_by(table.c.id)
+                # .all() fetches in one call; iterating the result fetches row by row, a third slower
+                yield from _db().session.execute(query).all()
+
+        if kind == AssetKind.VEHICLE:
+            plates = {r[1].values[pos["plate"]] for r in rows if r[1].values[pos["plate"]]}
+            self.by_plate = {asset.plate: asset for asset in fetch(table.c.plate, plates)}
+        elif kind == AssetKind.ARCHIVE_BOX:
+            fonds = {r[1].values[pos["fonds_folded"]] for r in rows if r[1].values[pos["fonds_folded"]]}
+            self.by_box = {(asset.fonds_folded, asset.box_no): asset for asset in fetch(table.c.fonds_folded, fonds)}
+        self.by_code = {(asset.unit_id, asset.code): asset
+                        for asset in fetch(table.c.unit_id, unit_ids, table.c.kind == kind)}
 
     def by_name(self, key: tuple[int, str, str]) -> list:
         """Assets of a unit with this folded name and serial, oldest first (built on first use)."""
