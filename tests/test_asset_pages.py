@@ -69,6 +69,22 @@ def test_officer_registers_a_car_through_the_form(db, client, officer, units):
         assert text in page, text
 
 
+def test_a_car_typed_without_a_name_is_named_by_its_make_and_plate(db, client, officer, units):
+    response = submit(client, "/assets/new/vehicle", vehicle_form(units, name="  "))
+    assert response.status_code == 302
+    car = db.session.scalar(sa.select(Asset).where(Asset.plate == "98A-811.18"))
+    assert car.name == "Xe ô tô Toyota Camry 2.5 98A-811.18"
+
+
+def test_equipment_typed_without_a_name_or_a_type_is_refused_naming_the_name(db, client, officer, units):
+    before = asset_count(db)
+    response = submit(client, "/assets/new/equipment", {"unit_id": units["thang_loi"].id, "name": "",
+                                                         "equipment_type": "", "quantity": "1"})
+    assert response.status_code == 422
+    assert "Tên tài sản: chưa nhập (bắt buộc)." in response.get_data(as_text=True)
+    assert asset_count(db) == before
+
+
 def test_form_fields_come_from_the_field_table():
     from tracker.assets.fields import fields_for
 
@@ -90,7 +106,6 @@ def test_unit_select_lists_old_units_labelled_with_their_district(client, office
 @pytest.mark.parametrize("changes, field, message", [
     ({"year_made": "abc"}, "year_made", "Năm sản xuất: «abc» không phải năm"),
     ({"original_cost": "abc"}, "original_cost", "Nguyên giá (đồng): «abc» không phải số tiền"),
-    ({"name": "   "}, "name", "Tên tài sản: chưa nhập (bắt buộc)."),
     ({"plate": ""}, "plate", "Biển kiểm soát: chưa nhập (bắt buộc)."),
     ({"plate": "hello"}, "plate", "không đúng dạng biển số"),
     ({"year_made": "2031"}, "year_made", "Năm sản xuất: năm 2031 ở tương lai"),
@@ -100,7 +115,7 @@ def test_unit_select_lists_old_units_labelled_with_their_district(client, office
     ({"seats": "0"}, "seats", "Số chỗ ngồi: không được nhỏ hơn 1."),
     ({"unit_id": ""}, "unit_id", "Đơn vị giao: chưa chọn đơn vị đã giải thể."),
     ({"unit_id": "abc"}, "unit_id", "Đơn vị giao: giá trị không hợp lệ."),
-    ({"condition": "như mới"}, "condition", "Tình trạng: «như mới» không hợp lệ"),
+    ({"condition": "tuyệt hảo"}, "condition", "Tình trạng: «tuyệt hảo» không hợp lệ"),
 ])
 def test_bad_input_is_refused_with_a_message_naming_the_field(db, client, officer, units, changes, field, message):
     before = asset_count(db)

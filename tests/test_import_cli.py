@@ -16,7 +16,7 @@ def test_a_dry_run_prints_the_preview_and_stores_nothing(db, runner, tmp_path):
     path.write_bytes(build.handmade_equipment()[0])
     result = runner.invoke(args=["assets", "import", str(path), "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "Tạo mới: 7 · Cập nhật: 0 · Không đổi: 0 · Bỏ qua (không phải tài sản): 10 · Từ chối: 0" in result.output
+    assert "Tạo mới: 7 · Cập nhật: 0 · Chờ xác nhận: 0 · Không đổi: 0 · Bỏ qua (không phải tài sản): 10 · Từ chối: 0" in result.output
     assert "lệch 1.000 đ" in result.output and "Chạy thử: không ghi gì" in result.output
     assert count(db, Asset) == 0 and count(db, ImportBatch) == 0
 

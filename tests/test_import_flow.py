@@ -18,10 +18,14 @@ from tracker.models import (Arrangement, Asset, AssetEvent, AssetKind, AssetStat
                             ImportBatch, UnitKind)
 
 
-def run_import(db, data: bytes, name: str, actor=None, unit=None):
-    """Preview then commit, as the page and the command do; returns (plan, batch or None)."""
+def run_import(db, data: bytes, name: str, actor=None, unit=None, confirm=False):
+    """Preview then commit, as the page and the command do; returns (plan, batch or None).
+
+    ``confirm``: tick every held change (a move to another unit, money changed beyond a rounding)."""
     plan = build_plan(parse_file(data, name), actor, unit)
-    if not plan.can_commit:
+    if confirm:
+        plan.confirm(u.asset_id for u in plan.held)
+    if not plan.can_commit or not plan.writes:
         return plan, None
     batch = commit_plan(plan, actor)
     db.session.commit()
@@ -86,7 +90,7 @@ def test_reimporting_the_same_file_changes_nothing_and_creates_no_duplicates(db,
     before = counts(db)
     plan, batch = run_import(db, data, "danh-sach.xlsx", officer)
     assert plan.counts() | {"skipped": 0} == {"created": 0, "updated": 0, "unchanged": expected["created"],
-                                              "skipped": 0, "rejected": 0}
+                                              "skipped": 0, "rejected": 0, "held": 0}
     assert batch is None and counts(db) == before
 
 
@@ -104,7 +108,12 @@ def test_a_corrected_file_updates_the_same_assets_and_the_preview_names_the_chan
     finally:
         build.EQUIPMENT_THANG_LOI = saved
     before = counts(db)
-    plan, batch = run_import(db, corrected, "v2.xlsx", officer)
+    preview = build_plan(parse_file(corrected, "v2.xlsx"), officer)
+    # 120.000 đ less is more than a rounding: held for the officer's tick, the asset as it was by default
+    assert (preview.counts()["created"], preview.counts()["updated"], preview.counts()["held"],
+            preview.counts()["unchanged"]) == (0, 0, 1, 6)
+    assert preview.held[0].held == ["Giá trị còn lại (đồng) thay đổi quá mức làm tròn"]
+    plan, batch = run_import(db, corrected, "v2.xlsx", officer, confirm=True)
     assert (plan.counts()["created"], plan.counts()["updated"], plan.counts()["unchanged"]) == (0, 1, 6)
     update = plan.updates[0]
     assert update.changes == {"remaining_value": [3_120_000, 3_000_000], "condition": ["in_use", "good"]}
@@ -257,7 +266,9 @@ def test_a_reimport_still_sees_a_move_a_receiver_and_a_row_without_code_as_the_f
     assert (again.counts()["unchanged"], batch) == (2, None)
 
     moved = [header, [1, "Phường Phố Cò", "20A-111.11", "Xe con", 5, 700_000_000], first[2]]
-    plan, _ = run_import(db, build.xlsx_of(moved), "xe.xlsx", officer)
+    plan, batch = run_import(db, build.xlsx_of(moved), "xe.xlsx", officer)
+    assert (plan.counts()["held"], plan.counts()["unchanged"], batch) == (1, 1, None)  # a move waits for a tick
+    plan, _ = run_import(db, build.xlsx_of(moved), "xe.xlsx", officer, confirm=True)
     assert (plan.counts()["updated"], plan.counts()["unchanged"]) == (1, 1)
     assert set(plan.updates[0].changes) >= {"unit_id", "holder_id"}
 
@@ -275,5 +286,5 @@ def test_a_reimport_still_sees_a_move_a_receiver_and_a_row_without_code_as_the_f
     plan, batch = run_import(db, build.xlsx_of(equipment), "tb.xlsx", officer, unit)
     assert (plan.counts()["unchanged"], batch) == (2, None)  # the one without a code matched by its name
     equipment[1][4] = 4_500_000
-    plan, _ = run_import(db, build.xlsx_of(equipment), "tb.xlsx", officer, unit)
+    plan, _ = run_import(db, build.xlsx_of(equipment), "tb.xlsx", officer, unit, confirm=True)
     assert plan.counts()["updated"] == 1 and plan.updates[0].changes == {"original_cost": [4_000_000, 4_500_000]}

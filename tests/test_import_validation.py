@@ -15,7 +15,8 @@ import unicodedata
 from decimal import Decimal
 from types import SimpleNamespace
 
-from tracker.assets.fields import DEFAULT_UNIT_OF_MEASURE, fields_for
+from tracker.assets.equipment_types import type_from_name
+from tracker.assets.fields import DEFAULT_UNIT_OF_MEASURE, NAME_FROM, fields_for
 from tracker.assets.parsing import is_blank
 from tracker.assets.services import search_text
 from tracker.assets.validation import validate, validate_columns
@@ -44,7 +45,7 @@ def reference_validate(kind, raw):
     for field in fields_for(kind):
         value = raw.get(field.name)
         if is_blank(value):
-            if field.required:
+            if field.required and field.name != "name":
                 errors[field.name] = f"{field.label}: chưa nhập (bắt buộc)."
             values[field.name] = None
             continue
@@ -62,6 +63,18 @@ def reference_validate(kind, raw):
         if values.get("linear_m") is None:
             values["linear_m"] = (Decimal(values["quantity"]) / BOXES_PER_METRE).quantize(Decimal("0.001"))
         values["fonds_folded"] = fold(values["fonds"]) if values.get("fonds") else None
+    if kind == AssetKind.EQUIPMENT and not values.get("equipment_type") and "equipment_type" not in errors:
+        values["equipment_type"] = type_from_name(values.get("name"))
+    if values.get("name") is None and "name" not in errors:  # a list without a name column: the name is made of other fields
+        made = {AssetKind.VEHICLE: ("plate", lambda v: " ".join(filter(None, ("Xe ô tô", v.get("make_model"),
+                                                                               v["plate"])))),
+                AssetKind.ARCHIVE_BOX: ("box_no", lambda v: f"{v['fonds']} — hộp {v['box_no']}"
+                                        if v.get("fonds") else None),
+                AssetKind.HEADQUARTERS: ("address", lambda v: f"Cơ sở nhà, đất tại {v['address']}"),
+                AssetKind.EQUIPMENT: ("equipment_type", lambda v: v["equipment_type"])}[kind]
+        values["name"] = made[1](values)[:300] if values.get(made[0]) and made[1](values) else None
+        if values["name"] is None and not set(errors) & set(NAME_FROM[kind]):
+            errors["name"] = "Tên tài sản: chưa nhập (bắt buộc)."
     cost, remaining = values.get("original_cost"), values.get("remaining_value")
     if "remaining_value" not in errors and cost is not None and remaining is not None and remaining > cost:
         errors["remaining_value"] = "Giá trị còn lại (đồng): không được lớn hơn nguyên giá."
@@ -140,16 +153,17 @@ def test_new_assets_are_built_column_by_column_exactly_as_row_by_row_code_wrote_
             values, _errors = validate(kind, {n: v for n, v in raw.items() if n not in errors_for(kind, raw)})
             rows.append(ParsedRow(number, None, None, tuple(values.values()), None))
         sheet = ParsedSheet(name="x", kind=kind, value_names=tuple(values), rows=rows)
-        creates = [SimpleNamespace(index=i, unit_id=7 + i % 2, receiver_id=None if i % 3 else 9, code=f"K-{i}")
-                   for i in range(len(rows))]
+        creates = [SimpleNamespace(index=i, unit_id=7 + i % 2, receiver_id=None if i % 3 else 9, code=f"K-{i}",
+                                   agency_id=(None, 11, -1)[i % 3]) for i in range(len(rows))]
         ids = list(range(100, 100 + len(rows)))
         for sqlite in (True, False):
             builder = CreationRows(sheet, sqlite=sqlite, actor_id=3, batch_id=4, event_at="at", now_bound="now")
-            assets, events = builder.build(creates, ids, {7: 1, 8: 2})
+            assets, events = builder.build(creates, ids, {7: 1, 8: 2}, {-1: 12})  # -1: a new agency, made 12
             for create, asset_id, asset, event in zip(creates, ids, assets, events):
                 expected = dict(zip(sheet.value_names, rows[create.index].values)) | {
                     "id": asset_id, "code": create.code, "unit_id": create.unit_id, "holder_id": create.unit_id,
                     "province_id": {7: 1, 8: 2}[create.unit_id], "receiver_id": create.receiver_id,
+                    "agency_id": {-1: 12}.get(create.agency_id, create.agency_id),
                     "kind": kind.value, "status": AssetStatus.REGISTERED.value}
                 expected["search_text"] = search_text(expected)
                 row = dict(zip(builder.columns, asset))

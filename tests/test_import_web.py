@@ -25,12 +25,15 @@ def preview_token(response) -> str:
     return re.search(r"/imports/([A-Za-z0-9_-]{20,})", response.headers["Location"]).group(1)
 
 
-def commit(client, token: str):
-    """Press «Ghi vào cơ sở dữ liệu» on the preview; returns the page the browser lands on (a redirect)."""
+def commit(client, token: str, confirm_all: bool = False):
+    """Press «Ghi vào cơ sở dữ liệu» on the preview (ticking «Đồng ý tất cả» first if asked); returns the page
+    the browser lands on (a redirect)."""
     html = client.get(f"/imports/{token}").get_data(as_text=True)
     fingerprint = re.search(r'name="fingerprint" type="hidden" value="([0-9a-f]+)"', html).group(1)
-    response = client.post(f"/imports/{token}/commit", data={"csrf_token": csrf_token(client, f"/imports/{token}"),
-                                                              "fingerprint": fingerprint})
+    data = {"csrf_token": csrf_token(client, f"/imports/{token}"), "fingerprint": fingerprint}
+    if confirm_all:
+        data["confirm_all"] = "1"
+    response = client.post(f"/imports/{token}/commit", data=data)
     assert response.headers["Location"].endswith(f"/imports/{token}")
     return client.get(f"/imports/{token}")
 
@@ -72,7 +75,7 @@ def test_a_preview_with_refused_rows_offers_no_commit_and_a_forced_commit_stores
     token = preview_token(upload(client, build.xlsx_of(rows), "loi.xlsx"))
     html = client.get(f"/imports/{token}").get_data(as_text=True)
     assert 'id="commit-form"' not in html
-    assert "Không tìm thấy đơn vị «Phường Không Có»" in html and "<td class=\"num\">4</td>" in html
+    assert "Không tìm thấy đơn vị «Phường Không Có»" in html and ">dòng 4</td>" in html
     fingerprint = re.search(r'value="([0-9a-f]{64})"', html)
     assert fingerprint is None
     client.post(f"/imports/{token}/commit", data={"csrf_token": csrf_token(client, f"/imports/{token}"),
@@ -223,7 +226,7 @@ def test_auditors_read_the_import_record(client, db, make_user, auth):
 def test_the_import_record_lists_each_asset_it_changed_and_which_fields(client, db, officer):
     rows = build.simple_equipment_rows(2)
     commit(client, preview_token(upload(client, build.xlsx_of(rows), "v1.xlsx")))
-    rows[1][5] = 99_000_000
-    landing = commit(client, preview_token(upload(client, build.xlsx_of(rows), "v2.xlsx")))
+    rows[1][5] = 99_000_000  # far beyond a rounding: held until ticked
+    landing = commit(client, preview_token(upload(client, build.xlsx_of(rows), "v2.xlsx")), confirm_all=True)
     page = client.get(landing.headers["Location"]).get_data(as_text=True)
     assert "SE-001" in page and "sửa: Nguyên giá (đồng)" in page and "SE-002" not in page

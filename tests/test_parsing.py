@@ -51,9 +51,30 @@ def test_shelf_metres_keep_three_places():
 
 @pytest.mark.parametrize("written", ["chưa chỉnh lý", "chua chinh ly", "Chưa chỉnh lý ", "CHUA CHINH LY"])
 def test_arrangement_with_or_without_diacritics(written):
-    from tracker.assets.fields import ARRANGEMENT_SYNONYMS
+    from tracker.assets.choices import ARRANGEMENT
 
-    assert p.parse_choice(Arrangement, written, ARRANGEMENT_SYNONYMS) == Arrangement.UNSORTED
+    assert p.parse_choice(ARRANGEMENT, written) == Arrangement.UNSORTED
+
+
+@pytest.mark.parametrize("written, label, how", [
+    ("Tốt", "Tốt", "exact"), ("good", "Tốt", "exact"), ("Còn sử dụng được", "Đang sử dụng", "phrase"),
+    ("Xuống cấp", "Cần sửa chữa", "phrase"), ("Hư hỏng nhẹ", "Cần sửa chữa", "phrase"),
+    ("Hỏng", "Hư hỏng", "phrase"), ("Hỏng không sửa được", "Không sử dụng được", "phrase"),
+    ("Bình thường", "Tốt", "phrase"), ("Đã cũ, xuống cấp nhiều", "Cần sửa chữa", "nearest"),
+    ("Hỏng màn hình", "Hư hỏng", "nearest"), ("Đang chờ thanh lý", "Không sử dụng được", "nearest"),
+])
+def test_conditions_as_officials_write_them_map_to_the_nearest_condition(written, label, how):
+    from tracker.assets.choices import CONDITION
+
+    member, found = CONDITION.read(written)
+    assert (member.label, found) == (label, how)
+
+
+def test_free_text_current_use_is_not_read_as_a_condition_phrase():
+    from tracker.assets.choices import CONDITION, PHRASE
+
+    assert CONDITION.read("Đang làm trụ sở UBND phường")[1] != PHRASE
+    assert CONDITION.read("Thanh lý") == (None, None)
 
 
 @pytest.mark.parametrize("written", ["98A-811.18", "98a81118", "98A - 811.18", "98A-81118", " 98a 811 18 "])

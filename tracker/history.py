@@ -23,7 +23,8 @@ def plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        # format(…, "f"): str(Decimal('2340').normalize()) is '2.34E+3'
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value

@@ -71,6 +71,7 @@ SCHEMAS: dict[str, Any] = {
                   "unit_id": {"type": "integer"}, "holder_id": {"type": "integer"},
                   "receiver_id": {"type": ["integer", "null"]}, "unit_name": {"type": "string"},
                   "holder_name": {"type": "string"}, "receiver_name": {"type": ["string", "null"]},
+                  "agency_id": {"type": ["integer", "null"]}, "agency_name": {"type": ["string", "null"]},
                   "quantity": {"type": "integer"}, "original_cost": {"type": "integer"},
                   "remaining_value": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"}}},
     "InventoryState": {"type": "object", "additionalProperties": True,

@@ -23,6 +23,7 @@ def asset_json(asset: Asset, names: dict[int, str]) -> dict[str, Any]:
     for key in ("unit", "holder", "receiver"):
         unit_id = data.get(f"{key}_id")
         data[f"{key}_name"] = names.get(unit_id) if unit_id is not None else None
+    data["agency_name"] = asset.agency.name if asset.agency is not None else None
     data["updated_at"] = when(asset.updated_at)
     return data
 

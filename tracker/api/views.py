@@ -73,7 +73,7 @@ def _enum_arg(name: str, enum_cls):
 
 
 def _names() -> dict[int, str]:
-    return unit_names(province_ids_in_scope(current_user))
+    return unit_names(province_ids_in_scope(current_user)).units
 
 
 @bp.route("/openapi.json")
@@ -102,7 +102,7 @@ def assets():
     if bad:
         abort(400, description=f"Tham số «{bad[0].name}» không hợp lệ: «{bad[0].value[:40]}».")
     query = export_query(current_user, filters).order_by(None).where(Asset.id > cursor)
-    rows = list(db.session.scalars(query.order_by(Asset.id).limit(limit + 1)))
+    rows = list(db.session.scalars(query.order_by(Asset.id).limit(limit + 1).options(selectinload(Asset.agency))))
     names = _names()
     return _page(rows, limit, lambda a: a.id, lambda a: asset_json(a, names))
 

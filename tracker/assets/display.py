@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from tracker.assets.fields import fields_for, label
 from tracker.assets.forms import DECIMAL_PLACES, MONEY_FIELDS
 from tracker.extensions import db
-from tracker.formatting import decimal_vn, money
-from tracker.models import (Arrangement, Asset, AssetEvent, AssetKind, AssetStatus, Condition, Ownership,
+from tracker.formatting import decimal_vn, group_thousands, money
+from tracker.models import (Agency, Arrangement, Asset, AssetEvent, AssetKind, AssetStatus, Condition, Ownership,
                             Retention, Unit)
 
 ENUMS = {"kind": AssetKind, "status": AssetStatus, "condition": Condition, "ownership": Ownership,
@@ -31,12 +31,20 @@ ACTIONS = {"created": "Tạo mới", "updated": "Sửa thông tin", "imported": 
            "missing": "Báo thiếu khi tiếp nhận", "damaged": "Báo hư hỏng khi tiếp nhận"}
 
 
-def show(name: str, value: Any, unit_names: dict[int, str] | None = None) -> str:
-    """One stored or recorded value as people read it; '' for nothing."""
+INTEGERS = {"quantity", "files_count", "seats", "odometer_km"}
+
+
+def show(name: str, value: Any, unit_names: dict[int, str] | None = None,
+         agency_names: dict[int, str] | None = None) -> str:
+    """One stored or recorded value as people read it ('Đã chỉnh lý', 'Phường Thắng Lợi', '1.200'); '' for nothing."""
     if value is None or value == "":
         return ""
     if name in UNIT_FIELDS:
         return (unit_names or {}).get(value, f"#{value}")
+    if name == "agency_id":
+        return (agency_names or {}).get(value, f"#{value}")
+    if name in INTEGERS and isinstance(value, int) and not isinstance(value, bool):
+        return group_thousands(value)
     if name in ENUMS:
         try:
             return ENUMS[name](value).label
@@ -102,9 +110,12 @@ def history(asset: Asset) -> list[EventView]:
     unit_ids = {v for e in events for name in UNIT_FIELDS for v in (e.changes or {}).get(name, []) if v}
     names = dict(db.session.execute(sa.select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).tuples().all()) \
         if unit_ids else {}
+    agency_ids = {v for e in events for v in (e.changes or {}).get("agency_id", []) if v}
+    agencies = dict(db.session.execute(sa.select(Agency.id, Agency.name).where(Agency.id.in_(agency_ids)))
+                    .tuples().all()) if agency_ids else {}
     views = []
     for event in events:
-        changes = [Change(label(name), show(name, before, names), show(name, after, names))
+        changes = [Change(label(name), show(name, before, names, agencies), show(name, after, names, agencies))
                    for name, (before, after) in (event.changes or {}).items() if name not in NOT_SHOWN]
         who = (event.user.full_name or event.user.username) if event.user else "Hệ thống"
         views.append(EventView(at=event.at, who=who, action=ACTIONS.get(event.action, event.action),

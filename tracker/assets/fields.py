@@ -11,17 +11,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from tracker.assets import parsing as p
-from tracker.models import Arrangement, AssetKind, Condition, Ownership, Retention
+from tracker.assets import choices, parsing as p
+from tracker.models import AssetKind
 from tracker.text import clean
-
-CONDITION_SYNONYMS = {r"^hu|^hong": "damaged", r"sua": "needs_repair", r"khong su dung": "unusable",
-                      r"dang su|su dung": "in_use", r"^tot|^binh thuong|^con tot": "good"}
-ARRANGEMENT_SYNONYMS = {r"^chua": "unsorted", r"so bo": "preliminary", r"^da|^xong": "sorted"}
-RETENTION_SYNONYMS = {r"vinh vien|^vv$": "permanent", r"thoi han|\d+\s*nam": "limited"}
-OWNERSHIP_SYNONYMS = {r"thua": "surplus", r"thieu": "missing", r"giu ho|muon|gui": "custody",
-                      r"cua don vi|^don vi|^chinh": "own"}
-
 
 @dataclass(frozen=True)
 class Field:
@@ -68,14 +60,15 @@ def _year(today: dt.date | None = None) -> Callable[[Any], int]:
 
 COMMON = (
     _text_field("code", "Mã tài sản", 60, help="Để trống để hệ thống tự đặt"),
-    _text_field("name", "Tên tài sản", 300, required=True),
+    _text_field("name", "Tên tài sản", 300, required=True,
+                help="Để trống với xe, hộp tài liệu, trụ sở: đặt theo loại xe và biển số, phông và số hộp, địa chỉ"),
     Field("quantity", "Số lượng", partial(p.parse_int, minimum=1, maximum=1_000_000),
           parse_many=partial(p.parse_int_many, minimum=1, maximum=1_000_000)),
     _text_field("unit_of_measure", "Đơn vị tính", 20),
     Field("original_cost", "Nguyên giá (đồng)", p.parse_money, parse_many=p.parse_money_many),
     Field("remaining_value", "Giá trị còn lại (đồng)", p.parse_money, parse_many=p.parse_money_many),
-    Field("condition", "Tình trạng", lambda v: p.parse_choice(Condition, v, CONDITION_SYNONYMS)),
-    Field("ownership", "Phân loại kiểm kê", lambda v: p.parse_choice(Ownership, v, OWNERSHIP_SYNONYMS)),
+    Field("condition", "Tình trạng", partial(p.parse_choice, choices.CONDITION)),
+    Field("ownership", "Phân loại kiểm kê", partial(p.parse_choice, choices.OWNERSHIP)),
     _text_field("current_use", "Hiện trạng sử dụng", 300),
     _text_field("intended_use", "Phương án sử dụng", 300),
     _text_field("documents", "Hồ sơ kèm theo", 500),
@@ -96,10 +89,13 @@ BY_KIND: dict[AssetKind, tuple[Field, ...]] = {
         Field("seats", "Số chỗ ngồi", lambda v: p.parse_int(v, minimum=1, maximum=60)),
         Field("year_made", "Năm sản xuất", _year()),
         Field("odometer_km", "Số km đã đi", lambda v: p.parse_int(v, minimum=0, maximum=5_000_000)),
+        Field("year_in_use", "Năm đưa vào sử dụng", _year()),
     ),
     AssetKind.EQUIPMENT: (
-        _text_field("equipment_type", "Loại thiết bị", 120, required=True, help="vd Máy vi tính, Máy in, Điều hòa"),
+        _text_field("equipment_type", "Loại thiết bị", 120,
+                    help="vd Máy vi tính, Máy in, Điều hòa; để trống: suy ra từ tên"),
         _text_field("serial", "Số hiệu, số serial", 120),
+        Field("year_in_use", "Năm đưa vào sử dụng", _year()),
     ),
     AssetKind.ARCHIVE_BOX: (
         _text_field("fonds", "Phông lưu trữ", 200, required=True, help="vd Phông UBND phường Thắng Lợi"),
@@ -109,9 +105,8 @@ BY_KIND: dict[AssetKind, tuple[Field, ...]] = {
         Field("span_end", "Thời gian tài liệu đến năm", _year()),
         Field("linear_m", "Số mét giá", lambda v: p.parse_decimal(v, places=3),
               help="Để trống: tính theo số hộp (8 hộp một mét)"),
-        Field("arrangement", "Tình trạng chỉnh lý",
-              lambda v: p.parse_choice(Arrangement, v, ARRANGEMENT_SYNONYMS), required=True),
-        Field("retention", "Thời hạn bảo quản", lambda v: p.parse_choice(Retention, v, RETENTION_SYNONYMS)),
+        Field("arrangement", "Tình trạng chỉnh lý", partial(p.parse_choice, choices.ARRANGEMENT), required=True),
+        Field("retention", "Thời hạn bảo quản", partial(p.parse_choice, choices.RETENTION)),
         Field("digitised", "Đã số hóa", p.parse_bool),
     ),
 }
@@ -119,6 +114,12 @@ BY_KIND: dict[AssetKind, tuple[Field, ...]] = {
 # Fields the equipment-like kinds do not use, so forms hide them.
 HIDDEN = {AssetKind.HEADQUARTERS: {"unit_of_measure"}, AssetKind.VEHICLE: {"unit_of_measure"},
           AssetKind.ARCHIVE_BOX: {"original_cost", "remaining_value", "unit_of_measure", "ownership"}}
+
+# A kind's name may be left blank when these fields are given: validation then derives it
+# ("Xe ô tô Toyota Fortuner 20A-649.55", "Phông UBND phường Thắng Lợi — hộp 12"); real car lists
+# name a car by its make and plate, box lists a box by its fonds and number.
+NAME_FROM = {AssetKind.VEHICLE: ("plate",), AssetKind.ARCHIVE_BOX: ("fonds", "box_no"),
+             AssetKind.HEADQUARTERS: ("address",), AssetKind.EQUIPMENT: ("equipment_type",)}
 
 DEFAULT_UNIT_OF_MEASURE = {AssetKind.HEADQUARTERS: "cơ sở", AssetKind.VEHICLE: "chiếc",
                            AssetKind.EQUIPMENT: "cái", AssetKind.ARCHIVE_BOX: "hộp"}
@@ -135,5 +136,6 @@ def label(name: str) -> str:
     for field in COMMON + tuple(f for fs in BY_KIND.values() for f in fs):
         if field.name == name:
             return field.label
-    return {"unit_id": "Đơn vị giao (đã giải thể)", "receiver_id": "Đơn vị dự kiến nhận", "kind": "Loại tài sản",
+    return {"unit_id": "Đơn vị giao (đã giải thể)", "agency_id": "Cơ quan đang quản lý",
+            "receiver_id": "Đơn vị dự kiến nhận", "kind": "Loại tài sản",
             "status": "Trạng thái", "holder_id": "Đơn vị đang giữ"}.get(name, name)

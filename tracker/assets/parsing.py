@@ -12,11 +12,19 @@ from decimal import Decimal, InvalidOperation
 from tracker.text import clean, fold
 
 _CURRENCY = re.compile(r"(vnđ|vnd|đồng|dong|đ|d)\.?$", re.IGNORECASE)
+# "1,2 tỷ", "850 triệu", "500 nghìn": the word is the multiplier
+_MULTIPLIERS = {"tỷ": 10**9, "ty": 10**9, "triệu": 10**6, "trieu": 10**6, "tr": 10**6, "nghìn": 10**3,
+                "nghin": 10**3, "ngàn": 10**3, "ngan": 10**3}
+_WITH_MULTIPLIER = re.compile(r"^(\d[\d.,\s]*?)\s*(tỷ|ty|triệu|trieu|tr|nghìn|nghin|ngàn|ngan)\.?$")
 _GROUPED = re.compile(r"^[1-9]\d{0,2}([.,\s]\d{3})+$")  # "0,125" is a decimal, not thousands
 
 
+_DASHES = frozenset({"-", "–", "—", "--", "…", "...", "./."})
+
+
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
+    """Empty, white space, NaN, or a lone dash: lists write "-" in a cell that has nothing."""
+    return value is None or (isinstance(value, str) and (not value.strip() or value.strip() in _DASHES)) or (
         isinstance(value, float) and value != value)  # NaN from pandas
 
 
@@ -33,6 +41,8 @@ def parse_money(value) -> int:
     else:
         text = clean(str(value)).lower().replace("\u00a0", " ")
         text = _CURRENCY.sub("", text).strip()
+        if (worded := _WITH_MULTIPLIER.match(text)) is not None:
+            return scaled_money(worded.group(1), _MULTIPLIERS[worded.group(2)])
         text = re.sub(r",00?$", "", text) if re.search(r"\.\d{3},00?$", text) else text
         if _GROUPED.match(text):
             text = re.sub(r"[.,\s]", "", text)
@@ -48,6 +58,21 @@ def parse_money(value) -> int:
     if amount > 10**15:
         raise ValueError("số tiền quá lớn")
     return amount
+
+
+def scaled_money(value, scale: int) -> int:
+    """Money written in thousands or millions ('15,6' in a «triệu đồng» column) as whole đồng."""
+    if isinstance(value, bool):
+        raise ValueError("không phải số tiền")
+    try:
+        amount = parse_decimal(value, places=6) * scale
+    except ValueError:
+        raise ValueError(f"«{clean(str(value))[:40]}» không phải số tiền") from None
+    if amount != amount.to_integral():
+        raise ValueError("số tiền phải là số đồng nguyên, không có phần lẻ")
+    if amount > 10**15:
+        raise ValueError("số tiền quá lớn")
+    return int(amount)
 
 
 _NONE = type(None)
@@ -171,17 +196,12 @@ def parse_bool(value) -> bool:
     raise ValueError(f"«{clean(str(value))[:40]}» không rõ có hay không (ghi Có hoặc Không)")
 
 
-def parse_choice(enum_cls, value, synonyms: dict[str, str] | None = None):
-    """An enum member from its value, its Vietnamese label or a synonym, with or without diacritics."""
-    if isinstance(value, enum_cls):
+def parse_choice(vocabulary, value):
+    """A choice from its label, value, a phrase officials use or the nearest word (``assets.choices``)."""
+    if isinstance(value, vocabulary.enum):
         return value
-    key = fold(str(value)).strip(" .")
-    for member in enum_cls:
-        if key in (member.value, fold(member.label)):
-            return member
-    if synonyms:
-        for pattern, member_value in synonyms.items():
-            if re.search(pattern, key):
-                return enum_cls(member_value)
-    options = ", ".join(m.label for m in enum_cls)
-    raise ValueError(f"«{clean(str(value))[:40]}» không hợp lệ; chọn một trong: {options}")
+    member, _how = vocabulary.read(value)
+    if member is None:
+        options = ", ".join(m.label for m in vocabulary.enum)
+        raise ValueError(f"«{clean(str(value))[:40]}» không hợp lệ; chọn một trong: {options}")
+    return member

@@ -9,10 +9,12 @@ The service adds the checks that need the database (units, uniqueness).
 """
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from tracker.assets.fields import DEFAULT_UNIT_OF_MEASURE, Field, fields_for
+from tracker.assets.equipment_types import type_from_name
+from tracker.assets.fields import DEFAULT_UNIT_OF_MEASURE, NAME_FROM, Field, fields_for
 from tracker.assets.parsing import is_blank
 from tracker.models import AssetKind, Condition, Ownership
 from tracker.models.assets import BOXES_PER_METRE
@@ -124,10 +126,45 @@ def _validate(kind: AssetKind, raw: dict[str, list[Any]], count: int):
     errors: dict[int, dict[str, str]] = {}
     failed: set[tuple[int, str]] = set()
     for field in fields_for(kind):
+        if field.name == "name":  # required, but derived from other fields first (_derive_names)
+            field = dataclasses.replace(field, required=False)
         typed[field.name] = _parse_column(field, raw.get(field.name) or [None] * count, errors, failed)
     _defaults(kind, typed, count)
+    _derive_names(kind, typed, errors)
     _cross_checks(typed, errors)
     return typed, errors, failed
+
+
+def derived_name(kind: AssetKind, values: dict[str, Any]) -> str | None:
+    """The name a list without a name column means: 'Xe ô tô Toyota Fortuner 20A-649.55',
+    'Phông UBND phường Thắng Lợi — hộp 12', 'Cơ sở nhà, đất tại Tổ 5…', or the equipment's type."""
+    if kind == AssetKind.VEHICLE and values.get("plate"):
+        return " ".join(p for p in ("Xe ô tô", values.get("make_model"), values["plate"]) if p)[:300]
+    if kind == AssetKind.ARCHIVE_BOX and values.get("fonds") and values.get("box_no"):
+        return f"{values['fonds']} — hộp {values['box_no']}"[:300]
+    if kind == AssetKind.HEADQUARTERS and values.get("address"):
+        return f"Cơ sở nhà, đất tại {values['address']}"[:300]
+    if kind == AssetKind.EQUIPMENT and values.get("equipment_type"):
+        return values["equipment_type"]
+    return None
+
+
+def _derive_names(kind: AssetKind, typed: dict[str, list[Any]], errors: dict[int, dict[str, str]]) -> None:
+    """Fill blank names from the fields NAME_FROM names, and an equipment's type from its name."""
+    names = typed["name"]
+    if kind == AssetKind.EQUIPMENT:
+        typed["equipment_type"] = [t or (None if "equipment_type" in errors.get(i, ()) else type_from_name(n))
+                                   for i, (t, n) in enumerate(zip(typed["equipment_type"], names))]
+    if None not in names:
+        return
+    sources = NAME_FROM[kind]
+    for index, name in enumerate(names):
+        if name is not None or "name" in errors.get(index, ()):  # given, or refused (too long): not made up
+            continue
+        names[index] = derived_name(kind, {f: typed[f][index] for f in (*sources, "make_model")
+                                           if f in typed})
+        if names[index] is None and not set(errors.get(index, ())) & set(sources):
+            errors.setdefault(index, {})["name"] = "Tên tài sản: chưa nhập (bắt buộc)."
 
 
 def _defaults(kind: AssetKind, typed: dict[str, list[Any]], count: int) -> None:

@@ -9,6 +9,7 @@ batch of them into cells for one format.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -20,14 +21,14 @@ from tracker.assets.fields import COMMON, fields_for, label
 from tracker.exports.rawrows import fixed_text
 from tracker.exports.writers import FORMULA_TRIGGERS, Column
 from tracker.extensions import db
-from tracker.models import Arrangement, Asset, AssetKind, AssetStatus, Condition, Ownership, Retention, Unit
+from tracker.models import Agency, Arrangement, Asset, AssetKind, AssetStatus, Condition, Ownership, Retention, Unit
 
 ENUMS = {"kind": AssetKind, "status": AssetStatus, "condition": Condition, "ownership": Ownership,
          "arrangement": Arrangement, "retention": Retention}
 UNIT_KEYS = ("unit_id", "holder_id", "receiver_id")
 TOTALLED = {"quantity", "original_cost", "remaining_value", "land_area", "floor_area", "files_count", "linear_m"}
-YEARS = {"year_built", "year_made", "span_start", "span_end"}
-WIDTHS = {"name": 36, "code": 18, "address": 36, "notes": 30, "unit_id": 30, "holder_id": 30,
+YEARS = {"year_built", "year_made", "year_in_use", "span_start", "span_end"}
+WIDTHS = {"name": 36, "code": 18, "address": 36, "notes": 30, "unit_id": 30, "agency_id": 30, "holder_id": 30,
           "receiver_id": 30, "status": 22, "fonds": 30, "current_use": 28, "intended_use": 28}
 YES_NO = {True: "Có", False: "Không"}
 
@@ -46,11 +47,11 @@ def _column_kind(key: str) -> str:
 
 
 def _column(key: str) -> Column:
-    kind = "text" if key in UNIT_KEYS or key in ENUMS else _column_kind(key)
+    kind = "text" if key in UNIT_KEYS or key in ENUMS or key == "agency_id" else _column_kind(key)
     return Column(key, label(key), kind, total=key in TOTALLED, width=WIDTHS.get(key, 14 if kind != "text" else 18))
 
 
-TAIL = ("unit_id", "holder_id", "receiver_id", "status")
+TAIL = ("unit_id", "agency_id", "holder_id", "receiver_id", "status")
 STT = Column("stt", "STT", "plain", width=6)  # số thứ tự: the row number the paper lists have
 
 
@@ -91,14 +92,25 @@ def sql_columns(columns: Sequence[Column]) -> list[sa.ColumnElement[Any]]:
     return selected
 
 
-def unit_names(province_ids: list[int] | None) -> dict[int, str]:
-    """id -> name of every unit of the provinces (all if None), old communes with their district."""
+@dataclass(frozen=True)
+class Names:
+    """What the ids of an export stand for: units (old communes with their district) and agencies."""
+
+    units: dict[int, str]
+    agencies: dict[int, str]
+
+
+def unit_names(province_ids: list[int] | None) -> Names:
+    """The names of every unit and agency of the provinces (all if None)."""
     parent = aliased(Unit)
     query = sa.select(Unit.id, Unit.name, parent.name).outerjoin(parent, parent.id == Unit.parent_id)
+    agencies = sa.select(Agency.id, Agency.name).join(Unit, Unit.id == Agency.unit_id)
     if province_ids is not None:
         query = query.where(Unit.province_id.in_(province_ids))
-    return {uid: f"{name} ({parent_name})" if parent_name else name
-            for uid, name, parent_name in db.session.execute(query)}
+        agencies = agencies.where(Unit.province_id.in_(province_ids))
+    return Names({uid: f"{name} ({parent_name})" if parent_name else name
+                  for uid, name, parent_name in db.session.execute(query)},
+                 dict(db.session.execute(agencies).tuples().all()))
 
 
 def _labels(enum_cls) -> dict[Any, str]:
@@ -116,7 +128,7 @@ _STARTS_A_FORMULA = re.compile("^[" + re.escape("".join(FORMULA_TRIGGERS)) + "]"
 Converter = Callable[[Sequence[Sequence[Any]]], Iterable[Sequence[Any]]]
 
 
-def converter(columns: Sequence[Column], names: dict[int, str], *, for_xlsx: bool) -> Converter:
+def converter(columns: Sequence[Column], names: Names, *, for_xlsx: bool) -> Converter:
     """A function turning a batch of records (values in column order) into rows of cells.
 
     Enum values become their Vietnamese labels, unit ids names, booleans Có/Không; money and
@@ -134,7 +146,9 @@ def converter(columns: Sequence[Column], names: dict[int, str], *, for_xlsx: boo
         if key in ENUMS:
             lookups.append((i, _labels(ENUMS[key])))
         elif key in UNIT_KEYS:
-            lookups.append((i, names))
+            lookups.append((i, names.units))
+        elif key == "agency_id":
+            lookups.append((i, names.agencies))
         elif key == "digitised":
             lookups.append((i, YES_NO))
         elif column.kind == "decimal":

@@ -44,8 +44,12 @@ def display_name(asset: Asset) -> str:
 
 def item_snapshot(asset: Asset) -> dict[str, Any]:
     """What the minutes print about an asset, JSON-safe; frozen on the item at issue."""
+    name = display_name(asset)
+    if asset.agency is not None:  # the body that held it, as the lists and the minutes name holders
+        name += f"\nCơ quan quản lý: {asset.agency.name}"
     snap: dict[str, Any] = {
-        "asset_id": asset.id, "kind": asset.kind.value, "name": display_name(asset),
+        "asset_id": asset.id, "kind": asset.kind.value, "name": name,
+        "agency": asset.agency.name if asset.agency is not None else "",
         "code": asset.plate if asset.kind == AssetKind.VEHICLE else asset.code,
         "unit_of_measure": asset.unit_of_measure or "", "quantity": asset.quantity,
         "original_cost": int(asset.original_cost or 0), "remaining_value": int(asset.remaining_value or 0),

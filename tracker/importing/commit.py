@@ -19,9 +19,11 @@ from tracker import audit
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.importing.bulk import collector_paused
+from tracker.importing import profiles
 from tracker.importing.creation import EVENT_COLUMNS, CreationRows
+from tracker.importing.mapping import Mapping
 from tracker.importing.plan import ImportPlan
-from tracker.models import Asset, AssetEvent, ImportBatch, Unit, User
+from tracker.models import Agency, Asset, AssetEvent, ImportBatch, Unit, User
 from tracker.models.base import utcnow
 
 CHUNK = 10_000
@@ -81,7 +83,28 @@ def _batches(plan: ImportPlan, ids: list[int]) -> Iterator[tuple[int, tuple, tup
             yield sheet_index, creates, asset_ids
 
 
-def _insert_creates(conn, plan: ImportPlan, actor_id, batch_id: int, now, progress=None) -> None:
+def _create_agencies(plan: ImportPlan, actor: User | None) -> dict[int, int]:
+    """The agencies the plan names for the first time: temporary id -> created id."""
+    created = {}
+    for new in plan.new_agencies:
+        agency = Agency(unit_id=new.unit_id, key=new.key, name=new.name[:200], created_by_id=actor.id if actor else None)
+        db.session.add(agency)
+        db.session.flush()
+        audit.log("agency_create", actor, agency, name=agency.name, unit_id=agency.unit_id)
+        created[new.temp_id] = agency.id
+    return created
+
+
+def _real_agencies(plan: ImportPlan, created: dict[int, int]) -> None:
+    """Updates that point at a new agency point at the created one (in the values and in the history)."""
+    for update in plan.updates:
+        if "agency_id" in update.values and update.values["agency_id"] in created:
+            update.values["agency_id"] = created[update.values["agency_id"]]
+            update.changes["agency_id"] = [update.changes["agency_id"][0], update.values["agency_id"]]
+
+
+def _insert_creates(conn, plan: ImportPlan, actor_id, batch_id: int, now, progress=None,
+                    agencies: dict[int, int] | None = None) -> None:
     ids = _reserve_ids(conn, len(plan.creates))
     unit_ids = sorted({c.unit_id for c in plan.creates})
     provinces = dict(db.session.execute(sa.select(Unit.id, Unit.province_id).where(Unit.id.in_(unit_ids))).all())
@@ -94,7 +117,7 @@ def _insert_creates(conn, plan: ImportPlan, actor_id, batch_id: int, now, progre
     done, total = 0, len(plan.creates) + len(plan.updates)
     for sheet_index, creates, asset_ids in _batches(plan, ids):
         builder = builders[sheet_index]
-        assets, events = builder.build(creates, asset_ids, provinces)
+        assets, events = builder.build(creates, asset_ids, provinces, agencies)
         _bulk_insert(driver, dialect, "assets", builder.columns, assets)
         _bulk_insert(driver, dialect, "asset_events", EVENT_COLUMNS, events)
         done += len(creates)
@@ -123,14 +146,17 @@ def _apply_updates(conn, plan: ImportPlan, actor_id, batch_id: int, now) -> None
     conn.execute(sa.insert(AssetEvent.__table__), events)
 
 
-def commit_plan(plan: ImportPlan, actor: User | None, *, note: dict | None = None, progress=None) -> ImportBatch:
+def commit_plan(plan: ImportPlan, actor: User | None, *, note: dict | None = None, progress=None,
+                remember: Mapping | None = None) -> ImportBatch:
     """Write the plan: refuses a plan with refused rows; raises on any database error (caller rolls back).
 
-    ``progress(done, total)`` is told after each chunk of rows.
+    ``progress(done, total)`` is told after each chunk of rows. ``remember``: the rules this upload
+    added (the preview's corrections, the command's mapping file), kept for the source's next file.
+    Held changes the officer did not tick (``plan.held``) are left as they were, and counted.
     """
     if plan.problems:
         raise DomainError(f"Tệp có {plan.rejected_rows} dòng bị từ chối nên không nhập gì; hãy sửa tệp rồi tải lại.")
-    if not plan.creates and not plan.updates:
+    if not plan.creates and not plan.updates and not (remember and plan.new_agencies):
         raise DomainError("Tệp không có gì mới: mọi tài sản đã có và không thay đổi.")
     parsed, counts = plan.parsed, plan.counts()
     now = utcnow()
@@ -142,13 +168,21 @@ def commit_plan(plan: ImportPlan, actor: User | None, *, note: dict | None = Non
         summary={"size": parsed.size, "format": parsed.format, **(note or {}),
                  "sheets": [{"name": s.name, "kind": s.kind.value if s.kind else None, "rows": len(s.rows)}
                             for s in parsed.sheets],
-                 "sum_mismatches": sum(1 for _s, check in plan.totals() if not check.ok)})
+                 "sum_mismatches": sum(1 for _s, check in plan.totals() if not check.ok),
+                 "source": parsed.source_label, "mapping": parsed.mapping.to_json(),
+                 "mapping_added": remember.to_json() if remember else {}, "held_left": len(plan.held),
+                 "new_agencies": [a.name for a in plan.new_agencies]})
     db.session.add(batch)
     db.session.flush()  # the first write: from here the transaction holds the database's write lock
     conn = db.session.connection()
     actor_id = actor.id if actor else None
+    agencies = _create_agencies(plan, actor)
+    _real_agencies(plan, agencies)
     with collector_paused():
-        _insert_creates(conn, plan, actor_id, batch.id, now, progress)
+        _insert_creates(conn, plan, actor_id, batch.id, now, progress, agencies)
         _apply_updates(conn, plan, actor_id, batch.id, now)
+    if remember:
+        profiles.remember(actor.province_id if actor else None, parsed.source_key, parsed.source_label, remember,
+                          actor)
     audit.log("import", actor, batch, filename=parsed.filename, sha256=parsed.sha256, **counts)
     return batch

@@ -22,7 +22,7 @@ ASSET_COLUMNS = tuple(c.key for c in Asset.__table__.columns)
 EVENT_COLUMNS = ("asset_id", "at", "user_id", "action", "changes", "import_id")
 _DECIMALS = ("land_area", "floor_area", "linear_m")
 # Filled from the plan rather than from the sheet's values.
-_FROM_PLAN = ("id", "code", "search_text", "province_id", "unit_id", "holder_id", "receiver_id")
+_FROM_PLAN = ("id", "code", "search_text", "province_id", "unit_id", "holder_id", "receiver_id", "agency_id")
 # json.dumps builds its C encoder anew on every call; one built once writes the same text faster.
 _ENCODE = json.encoder.c_make_encoder(None, None, encode_basestring_ascii, None, ": ", ", ", False, False,
                                       True) if json.encoder.c_make_encoder else None
@@ -92,14 +92,18 @@ class CreationRows:
         self.event_names = [c for c in TRACKED if c in filled]  # tracked columns this kind can fill
         self.event_constants = (event_at, actor_id, "imported", batch_id)
 
-    def build(self, creates: Sequence, ids: Sequence[int], provinces: dict[int, int]) -> tuple[list, list]:
-        """(asset rows in the order of ``columns``, event rows in the order of EVENT_COLUMNS)."""
+    def build(self, creates: Sequence, ids: Sequence[int], provinces: dict[int, int],
+              agencies: dict[int, int] | None = None) -> tuple[list, list]:
+        """(asset rows in the order of ``columns``, event rows in the order of EVENT_COLUMNS).
+
+        ``agencies`` turns the plan's temporary ids of new agencies (negative) into the created ones."""
         count = len(creates)
         rows = self.sheet.rows
         columns: dict[str, Sequence] = dict(zip(self.names, zip(*[rows[c.index].values for c in creates])))
         units = [c.unit_id for c in creates]
         columns.update(id=ids, code=[c.code for c in creates], unit_id=units, holder_id=units,
-                       province_id=[provinces[u] for u in units], receiver_id=[c.receiver_id for c in creates])
+                       province_id=[provinces[u] for u in units], receiver_id=[c.receiver_id for c in creates],
+                       agency_id=[(agencies or {}).get(c.agency_id, c.agency_id) for c in creates])
         columns["search_text"] = search_texts(columns, count)
         columns.update({name: [value] * count for name, value in self.constants.items()})
         event_columns = columns

@@ -34,5 +34,11 @@ class CommitForm(FlaskForm):
     submit = SubmitField(_l("Ghi vào cơ sở dữ liệu"))
 
 
+class MappingForm(FlaskForm):
+    """The preview's corrections (columns, kinds, holders, values): read by ``importing.corrections``."""
+
+    submit = SubmitField(_l("Áp dụng và xem trước lại"))
+
+
 class CancelForm(FlaskForm):
     submit = SubmitField(_l("Hủy, không lưu gì"))

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tracker.importing.bulk import collector_paused
+from tracker.importing.mapping import MappingBook
 from tracker.importing.parse import ParsedFile, parse_file
 from tracker.importing.safety import FileRefused, Limits
 
@@ -46,6 +47,7 @@ class Job:
     total: int = 0
     message: str = ""
     batch_id: int | None = None
+    mapping: dict = field(default_factory=dict)  # the rules this upload's preview added (Mapping.to_json())
     created: float = field(default_factory=time.time)
     updated: float = field(default_factory=time.time)
 
@@ -126,15 +128,19 @@ class JobStore:
             except OSError:
                 continue
 
-    def run(self, job: Job, limits: Limits | None = None, background: bool = False) -> None:
-        """Read the file now, or in a thread that reports progress as it goes."""
+    def run(self, job: Job, limits: Limits | None = None, background: bool = False,
+            book: MappingBook | None = None) -> None:
+        """Read the file now, or in a thread that reports progress as it goes; ``book``: the rules to apply
+        (loaded by the caller, so the thread needs no database)."""
+        job.state, job.stage, job.done, job.total = "reading", "read", 0, 0
+        self.save(job)
         if background:
-            threading.Thread(target=self._read, args=(job, limits), name=f"import-{job.token[:8]}",
+            threading.Thread(target=self._read, args=(job, limits, book), name=f"import-{job.token[:8]}",
                              daemon=True).start()
         else:
-            self._read(job, limits)
+            self._read(job, limits, book)
 
-    def _read(self, job: Job, limits: Limits | None) -> None:
+    def _read(self, job: Job, limits: Limits | None, book: MappingBook | None = None) -> None:
         last = [0.0]
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -144,7 +150,7 @@ class JobStore:
                 last[0] = time.monotonic()
 
         try:
-            parsed = parse_file(self.data(job), job.filename, limits=limits, progress=progress)
+            parsed = parse_file(self.data(job), job.filename, limits=limits, progress=progress, mappings=book)
             with open(self._dir(job.token) / "parsed.pickle", "wb") as fh, collector_paused():
                 pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
             job.state = "ready"

@@ -1,9 +1,11 @@
 """From a file's bytes to validated rows, per sheet: the pure half of an import (no database).
 
-check the file (safety) -> read its sheets (reading) -> find each header and the kind (headers)
--> classify the rows under it (rows) -> validate each data row with
-``tracker.assets.validation.validate`` -> check the list's own sums (totals).
-Units are kept as the names the file writes; the planner resolves them against the database.
+check the file (safety) -> read its sheets (reading) -> find each header (headers) and read the
+lines above it (context) -> the kind (kinds) -> the choice columns by their values (roles) ->
+classify the rows under the header (rows) -> map the choice values (assets.choices, the
+officer's mapping) and validate each data row with ``tracker.assets.validation`` -> check the
+list's own sums (totals). An officer's ``Mapping`` decides first wherever it speaks.
+Holders are kept as the names the file writes, strongest first; the planner resolves them.
 """
 from __future__ import annotations
 
@@ -13,27 +15,39 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from typing import NamedTuple
 
+from tracker.assets.choices import BY_FIELD, value_key
 from tracker.assets.fields import fields_for
+from tracker.assets.parsing import is_blank, scaled_money
 from tracker.assets.validation import validate, validate_columns
 from tracker.importing import headers as h
+from tracker.importing import roles
+from tracker.importing.agencies import is_unit_itself, parse_agency
 from tracker.importing.bulk import collector_paused
+from tracker.importing.context import TitleContext, money_scale, read_title
+from tracker.importing.kinds import detect_kind
+from tracker.importing.mapping import Mapping, MappingBook
 from tracker.importing.reading import SheetData, normalise_cell, read_sheets
-from tracker.importing.rows import FONDS_WORDS, UNIT_WORDS, Classifier, RowClass
+from tracker.importing.rows import UNIT_WORDS, Classifier, RowClass, fonds_holder, is_fonds_text, names_holder
 from tracker.importing.safety import FileRefused, Limits, inspect
-from tracker.importing.totals import SUM_FIELDS, TotalCheck, TotalsChecker
+from tracker.importing.totals import MONEY, SUM_FIELDS, TotalCheck, TotalsChecker
 from tracker.models import AssetKind
 from tracker.text import clean, fold
 
 Progress = Callable[[str, int, int], None]  # stage ('read', 'rows'), rows done, rows in the sheet
-_UNIT_LINE = re.compile(r"^(?:ten\s+)?(?:don vi|co quan)(?:\s+(?:bao cao|quan ly|ban giao|giao|su dung))?\s*:\s*")
-_FONDS_LINE = re.compile(r"^(?:ten\s+)?phong(?:\s+luu\s+tru)?\s*:\s*")
 _NOTES_SHEET = re.compile(r"^(huong dan|ghi chu|chu thich|giai thich|notes?|instructions?|readme)\b")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_HQ_NAME = re.compile(r"^(?:trụ sở(?: làm việc)?(?: của)?|nhà làm việc(?: của)?|cơ sở nhà,? đất(?: của)?|"
+                      r"khu trụ sở)\s+", re.IGNORECASE)
 CHUNK_ROWS = 20_000  # data rows validated together: big enough to be fast, small enough to bound memory
+# Where a holder's name was found, as the prefix of each entry of ParsedRow.holder, strongest first.
+COLUMN, NAME, SECTION, UNIT_SECTION, FONDS = "c:", "n:", "s:", "u:", "f:"
+EXPLICIT = (COLUMN, SECTION, UNIT_SECTION)  # a name there that matches no unit is refused, not passed over
+FROM_LABELS = {COLUMN: "cột đơn vị", NAME: "tên tài sản", SECTION: "dòng mục", UNIT_SECTION: "dòng mục",
+               FONDS: "tên phông"}
 
 
 def picker(positions: list[int]):
@@ -55,10 +69,10 @@ def column_letter(index: int) -> str:
 
 
 class ParsedRow(NamedTuple):
-    """One data row: its number in the sheet, the unit named for it, its typed values and any errors."""
+    """One data row: its number in the sheet, the holders named for it, its typed values and any errors."""
 
     number: int
-    unit_label: str | None
+    holder: tuple[str, ...]  # holder names, strongest first, each prefixed with where it was found (COLUMN…)
     receiver_label: str | None
     values: tuple  # in the order of ParsedSheet.value_names
     errors: list[tuple[str, str]] | None  # (field, message)
@@ -68,13 +82,28 @@ _new_row = partial(tuple.__new__, ParsedRow)  # builds 100,000 rows without a Py
 
 
 @dataclass
+class ValueReading:
+    """How one written value of a choice column was read: to which choice, how, how many times."""
+
+    written: str
+    value: str | None  # the choice's stored value, None when nothing matched
+    how: str | None  # exact, phrase, nearest, mapping (the officer's), None
+    count: int = 0
+
+
+@dataclass
 class ParsedSheet:
     """One sheet understood: its kind, columns, data rows, skipped rows and sum checks."""
 
     name: str
     kind: AssetKind | None = None
+    kind_reason: str = ""  # why this kind (Vietnamese), or why none could be told
+    kind_mapped: bool = False  # the officer chose the kind
     header_row: int | None = None  # 1-based
     columns: list[tuple[str, str, str]] = field(default_factory=list)  # (letter, header as written, field label)
+    column_fields: dict[str, str] = field(default_factory=dict)  # letter -> field name, recognised or mapped
+    mapped_letters: set[str] = field(default_factory=set)  # columns the officer's mapping decided
+    unmatched: list[tuple[str, str]] = field(default_factory=list)  # (letter, header) recognised as nothing
     column_labels: dict[str, str] = field(default_factory=dict)  # field name -> "«header» (cột H)"
     ignored: list[str] = field(default_factory=list)
     present: frozenset[str] = frozenset()  # fields the sheet gives (updates change only these)
@@ -83,6 +112,10 @@ class ParsedSheet:
     skipped: Counter = field(default_factory=Counter)
     sections: list[tuple[int, str, str]] = field(default_factory=list)  # (row, class label, text)
     totals: list[TotalCheck] = field(default_factory=list)
+    context: TitleContext = field(default_factory=TitleContext)
+    notes: list[str] = field(default_factory=list)  # what the importer inferred, for the officer to check
+    money_scales: dict[str, int] = field(default_factory=dict)  # money field -> 1,000 or 1,000,000
+    readings: dict[str, dict[str, ValueReading]] = field(default_factory=dict)  # field -> value key -> reading
     error: str | None = None  # the whole sheet refused (no kind, missing required column)
     note: str | None = None  # the sheet ignored (no header): a warning, not a refusal
 
@@ -103,28 +136,13 @@ class ParsedFile:
     size: int
     format: str
     sheets: list[ParsedSheet]
+    source_key: str = ""  # the letterhead, folded: the mapping is remembered per source
+    source_label: str = ""
+    mapping: Mapping = field(default_factory=Mapping)  # the rules applied (remembered, then this upload's)
 
     @property
     def data_sheets(self) -> list[ParsedSheet]:
         return [s for s in self.sheets if s.kind is not None and s.error is None]
-
-
-def _title_context(rows: list[list]) -> tuple[str | None, str | None, str]:
-    """Unit and fonds named in title lines above the header ('Đơn vị: …', 'Phông: …'), and all their text."""
-    unit = fonds = None
-    texts = []
-    for row in rows:
-        for cell in row:
-            if not isinstance(cell, str) or not cell.strip():
-                continue
-            text = clean(cell)
-            texts.append(text)
-            folded = fold(text)
-            if _UNIT_LINE.match(folded):
-                unit = unit or text.split(":", 1)[1].strip() or None
-            elif _FONDS_LINE.match(folded):
-                fonds = fonds or text.split(":", 1)[1].strip() or None
-    return unit, fonds, " ".join(texts)
 
 
 def split_span(value) -> tuple[object, object]:
@@ -139,12 +157,25 @@ def split_span(value) -> tuple[object, object]:
     return value, None
 
 
+def hq_holder(name) -> str | None:
+    """'Trụ sở UBND phường Phố Cò' -> 'UBND phường Phố Cò': the holder an HQ's own name states, if any."""
+    if not isinstance(name, str) or not _HQ_NAME.match(clean(name)):
+        return None
+    rest = _HQ_NAME.sub("", clean(name), count=1)
+    return rest if names_holder(rest) else None
+
+
 class _SheetParser:
     """Walks one sheet's rows once, keeping only what the import needs."""
 
-    def __init__(self, index: int, sheet: SheetData, fmt: str, progress: Progress | None):
-        self.index, self.sheet, self.fmt, self.progress = index, sheet, fmt, progress
+    def __init__(self, sheet: SheetData, fmt: str, progress: Progress | None, book: MappingBook, source: str):
+        self.sheet, self.fmt, self.progress, self.book, self.file_source = sheet, fmt, progress, book, source
         self.result = ParsedSheet(name=sheet.name)
+        self.mapping = book.for_source(source)
+        self._holders: dict[tuple, tuple[str, ...]] = {}
+
+    def letter(self, col: int) -> str:
+        return column_letter(self.sheet.first_col + col)
 
     def run(self) -> ParsedSheet:
         sheet, result = self.sheet, self.result
@@ -152,29 +183,59 @@ class _SheetParser:
             return result  # the templates' own "Hướng dẫn" sheet, and the like: not a list
         rows = iter(sheet.rows)
         head = [row for _, row in zip(range(h.SEARCH_ROWS), rows)]
-        header = h.find_header(head, self._merged_by_row())
+        merged = self._merged_by_row()
+        header = h.find_header(head, merged, self.mapping.header_rules(None))
         if header is None:
             result.note = (f"Trang «{sheet.name}»: không tìm thấy dòng tiêu đề cột (cần ít nhất «Tên tài sản» "
-                           "và một cột khác như «Số lượng», «Nguyên giá»…); trang này được bỏ qua.")
+                           "hoặc «Biển kiểm soát», «Số hộp», «Địa chỉ», và một cột khác như «Số lượng», "
+                           "«Nguyên giá»…); trang này được bỏ qua.")
             return result
-        unit_line, fonds_line, title = _title_context(head[:header.row_index])
-        kind = h.detect_kind(header, f"{title} {sheet.name}")
-        result.header_row = sheet.first_row + header.row_index + 1
+        context = read_title(head[:header.row_index])
+        if context.source_key and context.source_key != self.file_source:
+            self.mapping = self.book.for_source(context.source_key)  # this sheet's own letterhead
+            header = h.find_header(head, merged, self.mapping.header_rules(None)) or header
+            context = read_title(head[:header.row_index])
+        result.context = context
+        header.apply(self.mapping.header_rules(None), self.letter)
+        result.header_row = sheet.first_row + header.row_index + header.height
+        start = header.row_index + header.height
+        ahead = list(islice(rows, roles.SAMPLE_ROWS))
+        sample = (head[start:] + ahead)[:roles.SAMPLE_ROWS]
+        kind = self._kind(header, context)
         if kind is None:
-            result.error = (f"Trang «{sheet.name}»: không xác định được loại tài sản. Cần ít nhất một cột riêng "
-                            "như «Loại thiết bị», «Biển kiểm soát», «Phông lưu trữ» hoặc «Địa chỉ».")
             return result
+        header.apply(self.mapping.header_rules(kind), self.letter)
         h.restrict_to_kind(header, kind)
-        context = {"fonds"} if fonds_line and kind == AssetKind.ARCHIVE_BOX else set()
-        if missing := h.missing_required(header, context):
-            result.kind = kind
+        result.notes += roles.refine(header, kind, sample, header.mapped, h.allowed_fields(kind))
+        context_fields = {"fonds"} if context.fonds_line and kind == AssetKind.ARCHIVE_BOX else set()
+        self._describe(header, kind, context_fields)
+        if missing := h.missing_required(header, context_fields):
             result.error = (f"Trang «{sheet.name}» ({kind.label}): thiếu cột bắt buộc "
-                            + ", ".join(f"«{m}»" for m in missing) + ".")
+                            + ", ".join(f"«{m}»" for m in missing) + ". Hãy chỉ cột nào ghi "
+                            + ("nó" if len(missing) == 1 else "chúng") + " trong bảng «Các cột» bên dưới.")
             return result
-        self._describe(header, kind, context)
         result.value_names = tuple(validate(kind, {})[0])
-        self._walk(header, kind, head[header.row_index + header.height:], rows, unit_line, fonds_line)
+        self._walk(header, kind, chain(head[start:], ahead), rows, context)
         return result
+
+    def _kind(self, header: h.Header, context: TitleContext) -> AssetKind | None:
+        result = self.result
+        kind = self.mapping.kind_for(self.sheet.name, context.title)
+        if kind is not None:
+            result.kind_mapped, result.kind_reason = True, "theo ánh xạ của cán bộ"
+        else:
+            fields = set(header.columns.values()) | ({"span_start"} if h.SPAN in header.columns.values() else set())
+            guess = detect_kind(fields, title=context.title, sheet=self.sheet.name, letterhead=context.source_label)
+            kind, result.kind_reason = guess.kind, guess.reason
+        if kind is None:
+            result.error = (f"Trang «{self.sheet.name}»: không xác định được loại tài sản ({result.kind_reason}). "
+                            "Hãy chọn loại của trang này ở bảng «Các cột» bên dưới.")
+            result.columns = [(self.letter(c), t, h.SPECIAL_LABELS.get(header.columns.get(c, ""), "")
+                               or _field_label(header.columns.get(c))) for c, t in sorted(header.texts.items()) if t]
+            result.unmatched = [(self.letter(c), t) for c, t in sorted(header.texts.items())
+                                if t and c not in header.columns]
+        result.kind = kind
+        return kind
 
     def _merged_by_row(self) -> dict[int, list[tuple[int, int]]]:
         """Horizontal merges, by row index relative to the first row, in relative columns."""
@@ -193,44 +254,81 @@ class _SheetParser:
         if h.SPAN in present:
             present = (present - {h.SPAN}) | {"span_start", "span_end"}
         result.present = frozenset(present | context)
-        for col, name in sorted(header.columns.items()):
-            letter = column_letter(self.sheet.first_col + col)
-            label = h.SPECIAL_LABELS.get(name) or next(f.label for f in fields_for(kind) if f.name == name)
-            written = header.labels.get(name, "")
+        result.mapped_letters = {self.letter(c) for c in header.mapped}
+        for col, text in sorted(header.texts.items()):
+            if not text and col not in header.columns:
+                continue
+            letter, name = self.letter(col), header.columns.get(col)
+            if name is None:
+                result.unmatched.append((letter, text))
+                continue
+            label = h.SPECIAL_LABELS.get(name) or _field_label(name)
+            written = header.labels.get(name, text)
             result.columns.append((letter, written, label))
+            result.column_fields[letter] = name
             result.column_labels[name] = f"«{written}» (cột {letter})"
+            scale = money_scale(written) if name in MONEY else 1
+            if name in MONEY and (scale := scale if scale > 1 else result.context.money_scale) > 1:
+                result.money_scales[name] = scale
         if h.SPAN in header.columns.values():
             result.column_labels["span_start"] = result.column_labels["span_end"] = result.column_labels[h.SPAN]
+        for name, scale in result.money_scales.items():
+            result.notes.append(f"«{_field_label(name)}» ghi theo đơn vị {_scale_words(scale)}: nhân {scale:,} để ra "
+                                "đồng.".replace(",", "."))
 
-    def _walk(self, header, kind, first_rows, rest, unit_line, fonds_line) -> None:
+    def _vertical_fills(self, header: h.Header) -> dict[int, list[tuple[int, int, int]]]:
+        """Cells under a vertical merge in the label columns -> the merge's top cell (absolute rows)."""
+        label_cols = {c for c, n in header.columns.items() if n not in SUM_FIELDS and n != h.STT}
+        fills: dict[int, list[tuple[int, int, int]]] = {}
+        for (r1, c1), (r2, c2) in self.sheet.merged:
+            if r2 <= r1:
+                continue
+            for col in range(c1 - self.sheet.first_col, c2 - self.sheet.first_col + 1):
+                if col in label_cols:
+                    for row in range(r1 + 1, r2 + 1):
+                        fills.setdefault(row, []).append((col, r1, c1 - self.sheet.first_col))
+        return fills
+
+    def _walk(self, header, kind, first_rows, rest, context: TitleContext) -> None:
         result, sheet = self.result, self.sheet
         classifier = Classifier(header, set(SUM_FIELDS))
-        totals = TotalsChecker(kind, header.columns, result.value_names)
+        totals = TotalsChecker(kind, header.columns, result.value_names, result.money_scales)
         fields = [(c, n) for c, n in sorted(header.columns.items()) if n not in (h.STT, h.UNIT, h.RECEIVER, h.SPAN)]
         unit_col, receiver_col, span_col = (header.column_of(n) for n in (h.UNIT, h.RECEIVER, h.SPAN))
+        name_col = header.column_of("name") if kind == AssetKind.HEADQUARTERS else None
+        fonds_col = header.column_of("fonds")
+        fills = self._vertical_fills(header)
+        anchors: dict[int, set[int]] = {}  # row -> columns of merges' top cells
+        for spots in fills.values():
+            for _col, r, c in spots:
+                anchors.setdefault(r, set()).add(c)
+        anchor_values: dict[tuple[int, int], object] = {}
         formula_rows = {r for r, _c in sheet.empty_formulas}
         is_csv = self.fmt == "csv"
         chunk = _Chunk(fields)
         cols = [c for c, _n in fields]
         pick = picker(cols)
         last_col = max(cols)
-        unit, fonds = unit_line, fonds_line
+        state = {"section": None, "unit_section": None, "fonds": context.fonds_line}
         archive = kind == AssetKind.ARCHIVE_BOX
         number = sheet.first_row + header.row_index + header.height  # 1-based number of the row before
         for row in chain(first_rows, rest):
             number += 1
+            if fills or anchors:
+                row = self._fill(row, number - 1, fills, anchors, anchor_values)
             cls, text = classifier.classify(row)
             if cls is not RowClass.DATA:
-                unit, fonds = self._non_data(cls, text, number, row, totals, unit, fonds, archive,
-                                             len(result.rows) + len(chunk.meta))
+                self._non_data(cls, text, number, row, totals, state, archive, len(result.rows) + len(chunk.meta))
                 continue
             width = len(row)
             chunk.cells.append(pick(row) if width > last_col else tuple(row[c] if c < width else None for c in cols))
             if span_col is not None:
                 chunk.spans.append(row[span_col] if span_col < width else None)
             if archive:
-                chunk.fonds.append(fonds)
-            chunk.meta.append((number, (_label(row, unit_col) or unit) if unit_col is not None else unit,
+                chunk.fonds.append(state["fonds"])
+            own_fonds = _label(row, fonds_col) if archive else None
+            chunk.meta.append((number, self._holder(_label(row, unit_col), hq_holder(_label(row, name_col)),
+                                                    state, own_fonds or state["fonds"] if archive else None),
                                _label(row, receiver_col) if receiver_col is not None else None))
             if (formula_rows and number - 1 in formula_rows) or (is_csv and any(
                     str(row[c])[:1] == "=" for c, _n in fields if c < width)):
@@ -240,6 +338,31 @@ class _SheetParser:
                 chunk = _Chunk(fields)
         self._validate(chunk, kind, archive)
         result.totals = totals.replay(result.rows)
+
+    @staticmethod
+    def _fill(row: list, index: int, fills, anchors, anchor_values) -> list:
+        """The row with the blank cells under a vertical merge given the merge's text."""
+        for col in anchors.get(index, ()):
+            if col < len(row):
+                anchor_values[(index, col)] = row[col]
+        spots = fills.get(index)
+        if not spots:
+            return row
+        row = list(row) + [None] * max(0, max(col for col, _r, _c in spots) + 1 - len(row))
+        for col, r, c in spots:
+            if row[col] in (None, ""):
+                row[col] = anchor_values.get((r, c))
+        return row
+
+    def _holder(self, column: str | None, own_name: str | None, state: dict, fonds: str | None) -> tuple[str, ...]:
+        """The holder names of a row, strongest first, as one shared tuple per distinct combination."""
+        key = (column, own_name, state["section"], state["unit_section"], fonds)
+        found = self._holders.get(key)
+        if found is None:
+            parts = [(COLUMN, column), (NAME, own_name), (SECTION, state["section"]),
+                     (UNIT_SECTION, state["unit_section"]), (FONDS, fonds_holder(fonds) if fonds else None)]
+            found = self._holders[key] = tuple(f"{where}{text}" for where, text in parts if text)
+        return found
 
     def _validate(self, chunk: _Chunk, kind: AssetKind, archive: bool) -> None:
         """Validate a chunk of data rows column by column and keep them as ParsedRows."""
@@ -257,27 +380,54 @@ class _SheetParser:
         if archive:
             current = raw.get("fonds") or [None] * count
             raw["fonds"] = [v if v not in (None, "") else f for v, f in zip(current, chunk.fonds)]
+        for name, scale in self.result.money_scales.items():
+            if name in raw:
+                raw[name] = _scaled(raw[name], scale)
+        for name in BY_FIELD:
+            if name in raw:
+                raw[name] = self._read_choices(name, raw[name])
         typed, errors = validate_columns(kind, raw, count)
         for index, messages in chunk.formulas.items():
             errors.setdefault(index, {}).update(messages)
         problems = [None] * count
         for index, messages in errors.items():
             problems[index] = list(messages.items())
-        numbers, units, receivers = zip(*chunk.meta)
+        numbers, holders, receivers = zip(*chunk.meta)
         values = zip(*(typed[n] for n in self.result.value_names))
-        self.result.rows.extend(map(_new_row, zip(numbers, units, receivers, values, problems)))
+        self.result.rows.extend(map(_new_row, zip(numbers, holders, receivers, values, problems)))
         if self.progress:
             self.progress("rows", chunk.meta[-1][0] - self.sheet.first_row, self.sheet.height)
 
-    def _non_data(self, cls, text, number, row, totals, unit, fonds, archive, data_rows):
+    def _read_choices(self, name: str, column: list) -> list:
+        """A choice column's values as the choices they mean (the officer's mapping first), each distinct
+        value read once and reported; values nothing matched stay as written, for validation to refuse."""
+        vocabulary, readings = BY_FIELD[name], self.result.readings.setdefault(name, {})
+        meaning = {}
+        for value, count in Counter(v for v in column if not is_blank(v)).items():
+            key = value_key(value)
+            mapped = self.mapping.value_for(name, value)
+            if mapped is not None:
+                member_value, how = mapped, "mapping"
+            else:
+                member, how = vocabulary.read(value)
+                member_value = member.value if member is not None else None
+            reading = readings.get(key)
+            if reading is None:
+                reading = readings[key] = ValueReading(clean(str(value))[:60], member_value, how)
+            reading.count += count
+            meaning[value] = member_value if member_value is not None else value
+        return [meaning.get(v, v) if not is_blank(v) else v for v in column]
+
+    def _non_data(self, cls, text, number, row, totals, state, archive, data_rows) -> None:
         result = self.result
         result.skipped[cls] += 1
         if cls is RowClass.SECTION:
-            folded = fold(text)
-            if archive and FONDS_WORDS.match(folded):
-                fonds = text
-            if UNIT_WORDS.search(folded):
-                unit = text
+            if archive and is_fonds_text(text):
+                state["fonds"] = text
+            if is_unit_itself(text) or (parse_agency(text) is None and UNIT_WORDS.search(fold(text))):
+                state["unit_section"], state["section"] = text, None
+            elif parse_agency(text) is not None:
+                state["section"] = text
             totals.section_row(number, text, row, data_rows)
         elif cls is RowClass.SUBTOTAL:
             totals.subtotal_row(number, text, row, data_rows)
@@ -285,7 +435,6 @@ class _SheetParser:
             totals.total_row(number, text, row, data_rows)
         if cls in (RowClass.SECTION, RowClass.HEADING) and len(result.sections) < 500:
             result.sections.append((number, cls.value, text))
-        return unit, fonds
 
     def _formula_errors(self, row: list, number: int, fields) -> dict[str, str]:
         """A formula cell with no computed value reads as empty: say so instead of 'chưa nhập'."""
@@ -303,6 +452,30 @@ class _SheetParser:
         return errors
 
 
+def _scaled(column: list, scale: int) -> list:
+    """Money written in thousands or millions as đồng; a value that is not a number stays for validation."""
+    out = []
+    for value in column:
+        if is_blank(value):
+            out.append(value)
+            continue
+        try:
+            out.append(scaled_money(value, scale))
+        except ValueError:
+            out.append(value)
+    return out
+
+
+def _scale_words(scale: int) -> str:
+    return {1_000: "nghìn đồng", 1_000_000: "triệu đồng", 1_000_000_000: "tỷ đồng"}.get(scale, f"{scale} đồng")
+
+
+def _field_label(name: str | None) -> str:
+    from tracker.importing.mapping import field_label
+
+    return field_label(name) if name else ""
+
+
 class _Chunk:
     """Data rows gathered column by column until there are enough to validate together."""
 
@@ -311,7 +484,7 @@ class _Chunk:
         self.cells: list[tuple] = []  # per data row, the cells of the recognised columns
         self.spans: list = []
         self.fonds: list = []
-        self.meta: list[tuple[int, str | None, str | None]] = []  # (row number, unit named, receiver named)
+        self.meta: list[tuple[int, tuple, str | None]] = []  # (row number, holder names, receiver named)
         self.formulas: dict[int, dict[str, str]] = {}
 
 
@@ -325,24 +498,30 @@ def _label(row: list, col: int | None) -> str | None:
     return text or None
 
 
-def parse_file(data: bytes, filename: str, *, limits: Limits | None = None,
-               progress: Progress | None = None) -> ParsedFile:
+def parse_file(data: bytes, filename: str, *, limits: Limits | None = None, progress: Progress | None = None,
+               mappings: MappingBook | None = None) -> ParsedFile:
     """Check, read and understand a whole file; raises FileRefused when it cannot be read at all."""
     with collector_paused():
-        return _parse_file(data, filename, limits, progress)
+        return _parse_file(data, filename, limits, progress, mappings or MappingBook())
 
 
-def _parse_file(data: bytes, filename: str, limits: Limits | None, progress: Progress | None) -> ParsedFile:
+def _parse_file(data: bytes, filename: str, limits: Limits | None, progress: Progress | None,
+                book: MappingBook) -> ParsedFile:
     inspection = inspect(data, filename, limits)
     sheets = read_sheets(data, filename, inspection.format, inspection.empty_formulas)
     parsed = ParsedFile(filename=filename, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                         format=inspection.format, sheets=[])
-    for index, sheet in enumerate(sheets):
+    for sheet in sheets:
         if progress:
             progress("read", 0, 0)
         if hasattr(sheet, "load"):
             sheet.load()
-        parsed.sheets.append(_SheetParser(index, sheet, inspection.format, progress).run())
+        parser = _SheetParser(sheet, inspection.format, progress, book, parsed.source_key)
+        parsed.sheets.append(parser.run())
+        context = parsed.sheets[-1].context
+        if not parsed.source_key and context.source_key:
+            parsed.source_key, parsed.source_label = context.source_key, context.source_label
+        parsed.mapping = parsed.mapping.merged(parser.mapping)
         if progress:
             progress("rows", sheet.height, sheet.height)
     if not parsed.sheets or all(s.kind is None and s.error is None for s in parsed.sheets):

@@ -1,11 +1,13 @@
 """From validated rows to a plan: which assets an import creates, which it changes and how, and
 which rows it refuses. Reads the database, writes nothing.
 
-Units come from a "Đơn vị" column, the section row above, a title line, or the unit chosen on
-the form / ``--unit``, in that order. An existing asset is the same asset when it has the same
-code in the same unit, the same plate, or the same fonds and box number; rows without a code
-match an asset of the same unit with the same name (and serial), in order. Any refused row
-refuses the whole file: the plan then only explains.
+Holders (a unit and maybe its agency) come from ``holders``: the units column, an HQ's own name,
+the section, the fonds, then the list's unit line, the unit chosen on upload, the letterhead. An
+existing asset is the same asset when it has the same code in the same unit, the same plate, or
+the same fonds and box number; rows without a code match an asset of the same unit with the same
+name (and serial), in order. A re-import that would move an asset to another unit or change its
+money by more than a rounding is *held*: listed apart, applied only when the officer ticks it.
+Any refused row refuses the whole file: the plan then only explains.
 """
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from tracker.assets.fields import label as field_label
 from tracker.assets.services import CODE_PREFIX, search_text
 from tracker.history import TRACKED, plain
 from tracker.importing.bulk import collector_paused
-from tracker.importing.parse import ParsedFile, ParsedSheet, picker
+from tracker.importing.holders import HolderReport, HolderResolver, Holding, NewAgency
+from tracker.importing.parse import COLUMN, FONDS, NAME, SECTION, UNIT_SECTION, ParsedFile, ParsedSheet, picker
 from tracker.importing.rows import SKIP_LABELS, RowClass
 from tracker.importing.units import RECEIVERS, UnitResolver
 from tracker.models import Asset, AssetKind, AssetStatus, Unit, User
@@ -27,8 +30,16 @@ from tracker.text import fold
 
 EDITABLE = (AssetStatus.REGISTERED, AssetStatus.IN_HANDOVER)
 # What matching needs of an existing asset; the compared fields are added per sheet.
-_KEY_COLUMNS = ("id", "version", "status", "province_id", "unit_id", "holder_id", "receiver_id", "code", "name",
-                "plate", "fonds", "fonds_folded", "box_no", "serial", "equipment_type", "address", "make_model")
+_KEY_COLUMNS = ("id", "version", "status", "province_id", "unit_id", "holder_id", "receiver_id", "agency_id", "code",
+                "name", "plate", "fonds", "fonds_folded", "box_no", "serial", "equipment_type", "address", "make_model")
+MONEY_FIELDS = ("original_cost", "remaining_value")
+ROUNDING_DONG, ROUNDING_SHARE = 1_000, 0.001  # a money change within max(1.000 đ, 0.1 %) is a rounding
+
+
+def beyond_rounding(before: int | None, after: int | None) -> bool:
+    """True when a money figure changes by more than the rounding of hand-typed lists."""
+    before, after = before or 0, after or 0
+    return abs(after - before) > max(ROUNDING_DONG, ROUNDING_SHARE * max(before, after))
 
 
 @dataclass
@@ -48,6 +59,7 @@ class Create:
     unit_id: int
     receiver_id: int | None
     code: str | None  # None until codes are handed out
+    agency_id: int | None = None  # negative: an agency the commit creates (ImportPlan.new_agencies)
 
 
 @dataclass
@@ -60,6 +72,7 @@ class Update:
     name: str
     changes: dict[str, list]  # field -> [before, after], JSON-safe, as history records it
     values: dict  # column -> new typed value, for the UPDATE
+    held: list[str] = field(default_factory=list)  # why it waits for the officer's tick (moves, money)
 
 
 @dataclass
@@ -69,9 +82,14 @@ class ImportPlan:
     parsed: ParsedFile
     creates: list[Create] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
+    held: list[Update] = field(default_factory=list)  # applied only when ticked (``confirm``)
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     rejected_rows: int = 0
+    new_agencies: list[NewAgency] = field(default_factory=list)
+    holders: list[HolderReport] = field(default_factory=list)
+    unit_names: dict[int, str] = field(default_factory=dict)  # every unit the plan mentions
+    agency_names: dict[int, str] = field(default_factory=dict)  # every agency, new ones by their negative id
 
     @property
     def skipped(self) -> Counter:
@@ -86,7 +104,19 @@ class ImportPlan:
 
     @property
     def can_commit(self) -> bool:
-        return not self.problems and bool(self.creates or self.updates)
+        """Nothing refused and something to write, or held changes the officer may tick."""
+        return not self.problems and bool(self.creates or self.updates or self.held)
+
+    @property
+    def writes(self) -> bool:
+        """The commit, as it stands (ticks applied), writes assets."""
+        return bool(self.creates or self.updates)
+
+    def confirm(self, asset_ids) -> None:
+        """Apply the held changes of these assets (the officer ticked them); the others stay as they were."""
+        chosen = set(asset_ids)
+        self.updates += [u for u in self.held if u.asset_id in chosen]
+        self.held = [u for u in self.held if u.asset_id not in chosen]
 
     def skipped_labels(self) -> list[tuple[str, int]]:
         return [(SKIP_LABELS[k], n) for k, n in sorted(self.skipped.items(), key=lambda kv: -kv[1])]
@@ -95,16 +125,20 @@ class ImportPlan:
         return [(s.name, check) for s in self.parsed.sheets for check in s.totals]
 
     def counts(self) -> dict[str, int]:
-        return {"created": len(self.creates), "updated": len(self.updates), "unchanged": self.unchanged,
-                "skipped": self.skipped_count, "rejected": self.rejected_rows}
+        return {"created": len(self.creates), "updated": len(self.updates), "held": len(self.held),
+                "unchanged": self.unchanged, "skipped": self.skipped_count, "rejected": self.rejected_rows}
 
     def fingerprint(self) -> str:
         """What the commit will do, hashed: the commit refuses if the database moved since the preview."""
         digest = hashlib.sha256(self.parsed.sha256.encode())
         for c in self.creates:
-            digest.update(f"c{c.sheet}:{c.index}:{c.unit_id}:{c.receiver_id}:{c.code}".encode())
+            digest.update(f"c{c.sheet}:{c.index}:{c.unit_id}:{c.receiver_id}:{c.code}:{c.agency_id}".encode())
         for u in self.updates:
             digest.update(f"u{u.asset_id}:{u.version}:{sorted(u.changes.items())}".encode())
+        for u in self.held:
+            digest.update(f"h{u.asset_id}:{u.version}:{sorted(u.changes.items())}".encode())
+        for a in self.new_agencies:
+            digest.update(f"a{a.temp_id}:{a.unit_id}:{a.key}".encode())
         digest.update(f"n{self.unchanged}:r{self.rejected_rows}".encode())
         return digest.hexdigest()
 
@@ -120,6 +154,7 @@ class _Planner:
         self.provinces = scope_provinces(actor)
         self.default_unit = default_unit
         self.units = UnitResolver(self.provinces, default_unit)
+        self.holders = HolderResolver(self.units, parsed.mapping)
         self._receivers: UnitResolver | None = None
         self.plan = ImportPlan(parsed)
         self.seen: dict[tuple, int] = {}  # natural key -> row number, for duplicates inside the file
@@ -150,39 +185,57 @@ class _Planner:
                 self.sheet(sheet_index, sheet)
         if not self.plan.problems:
             self.hand_out_codes()
+        self.name_things()
         return self.plan
+
+    def name_things(self) -> None:
+        """The names of the units and agencies the preview mentions, and the holder report."""
+        plan = self.plan
+        plan.new_agencies = sorted(self.holders.new_agencies.values(), key=lambda a: -a.temp_id)
+        plan.holders = sorted(self.holders.reports.values(), key=lambda r: (r.holding.problem is None, -r.rows))
+        units = {u.id: u.name for u in self.units.units}
+        if self._receivers is not None:
+            units |= {u.id: u.name for u in self._receivers.units}
+        plan.unit_names = units
+        plan.agency_names = {agency_id: name for agency_id, name in self.holders.agencies.values()}
+        plan.agency_names |= {a.temp_id: a.name for a in plan.new_agencies}
 
     def sheet(self, sheet_index: int, sheet: ParsedSheet) -> None:
         names = sheet.value_names
         pos = {n: i for i, n in enumerate(names)}
-        resolved = []  # (index, row, unit_id, receiver_id)
+        letterhead = sheet.context.letterhead or self.parsed.sheets[0].context.letterhead
+        fallback = self.holders.fallback(sheet.context, self.default_unit, letterhead)
+        if fallback is not None and fallback.problem:
+            self.plan.problems.append(Problem(sheet.name, sheet.header_row, "Tiêu đề", fallback.problem))
+            fallback = None
+        near = fallback.unit_id if fallback else None
+        holdings = {labels: self.holders.resolve(labels, fallback, near, rows)
+                    for labels, rows in Counter(row.holder for row in sheet.rows).items()}
+        resolved = []  # (index, row, holding, receiver_id)
         for index, row in enumerate(sheet.rows):
             if row.errors:
                 for name, message in row.errors:
                     self.refuse(sheet, sheet_index, index, row.number, sheet.column_labels.get(name, field_label(name)),
                                 message)
-            unit_id = self.unit_of(sheet, sheet_index, index, row)
-            receiver_id = self.receiver_of(sheet, sheet_index, index, row, unit_id)
-            if unit_id is not None and not row.errors:
-                resolved.append((index, row, unit_id, receiver_id))
+            holding = holdings[row.holder]
+            if holding.problem:
+                self.refuse(sheet, sheet_index, index, row.number, self.holder_column(sheet, holding.where),
+                            holding.problem)
+            receiver_id = self.receiver_of(sheet, sheet_index, index, row, holding.unit_id)
+            if holding.unit_id is not None and not row.errors:
+                resolved.append((index, row, holding, receiver_id))
         compare = [n for n in sheet.present if n in pos and n in TRACKED]
-        existing = _Existing(sheet.kind, {r[2] for r in resolved}, resolved, pos, compare)
+        existing = _Existing(sheet.kind, {r[2].unit_id for r in resolved}, resolved, pos, compare)
         matcher = _Matcher(self, sheet_index, sheet, pos, existing)
-        for index, row, unit_id, receiver_id in resolved:
-            matcher.row(index, row, unit_id, receiver_id)
+        for index, row, holding, receiver_id in resolved:
+            matcher.row(index, row, holding, receiver_id)
 
-    def unit_of(self, sheet, sheet_index, index, row) -> int | None:
-        if row.unit_label:
-            unit_id, problem = self.units.resolve(row.unit_label)
-            if problem:
-                self.refuse(sheet, sheet_index, index, row.number, sheet.column_labels.get("_unit", "Đơn vị"), problem)
-            return unit_id
-        if self.default_unit is not None:
-            return self.default_unit.id
-        self.refuse(sheet, sheet_index, index, row.number, "Đơn vị",
-                    "Chưa rõ đơn vị của dòng này: tệp không có cột «Đơn vị», không có dòng tên đơn vị phía trên, "
-                    "và chưa chọn đơn vị khi tải lên.")
-        return None
+    @staticmethod
+    def holder_column(sheet: ParsedSheet, where: str) -> str:
+        """Where the officer sees the name that could not be placed."""
+        return {COLUMN: sheet.column_labels.get("_unit", "Đơn vị"), SECTION: "Dòng mục", UNIT_SECTION: "Dòng mục",
+                FONDS: sheet.column_labels.get("fonds", "Phông lưu trữ"), NAME: sheet.column_labels.get("name", "Tên"),
+                "title": "Tiêu đề"}.get(where, "Đơn vị")
 
     def receiver_of(self, sheet, sheet_index, index, row, unit_id) -> int | None:
         if not row.receiver_label:
@@ -292,8 +345,9 @@ class _Matcher:
         self.p.refuse(self.sheet, self.sheet_index, index, row.number, self.column_of.get(column, field_label(column)),
                       message)
 
-    def row(self, index: int, row, unit_id: int, receiver_id: int | None) -> None:
+    def row(self, index: int, row, holding: Holding, receiver_id: int | None) -> None:
         values, pos, seen = row.values, self.pos, self.seen
+        unit_id, agency_id = holding.unit_id, holding.agency_id
         code = values[self.code_at]
         if self.vehicle:
             plate = values[pos["plate"]]
@@ -324,9 +378,9 @@ class _Matcher:
             if code and (self.vehicle or self.archive) and (other := self.existing.by_code.get((unit_id, code))):
                 self.refuse(index, row, "code", f"Mã tài sản «{code}» đã dùng cho «{other.name}» của đơn vị này.")
                 return
-            self.creates.append(Create(self.sheet_index, index, unit_id, receiver_id, code))
+            self.creates.append(Create(self.sheet_index, index, unit_id, receiver_id, code, agency_id))
             return
-        self._update(index, row, match, unit_id, receiver_id)
+        self._update(index, row, match, holding, receiver_id)
 
     def _by_name(self, unit_id: int, values: tuple):
         serial = values[self.pos["serial"]] if "serial" in self.pos else None
@@ -336,7 +390,8 @@ class _Matcher:
                 return asset
         return None
 
-    def _update(self, index: int, row, asset, unit_id: int, receiver_id: int | None) -> None:
+    def _update(self, index: int, row, asset, holding: Holding, receiver_id: int | None) -> None:
+        unit_id, agency_id = holding.unit_id, holding.agency_id
         provinces = self.p.provinces
         if provinces is not None and asset.province_id not in provinces:
             self.refuse(index, row, "plate" if self.kind == AssetKind.VEHICLE else "box_no",
@@ -344,8 +399,9 @@ class _Matcher:
             return
         self.claimed.add(asset.id)
         values, pos = row.values, self.pos
-        if (asset.unit_id == unit_id and not row.receiver_label and (values[self.code_at] is not None or not
-                self.code_compared) and self.old_values(asset) == self.new_values(values)):
+        if (asset.unit_id == unit_id and not row.receiver_label and (agency_id is None or agency_id == asset.agency_id)
+                and (values[self.code_at] is not None or not self.code_compared)
+                and self.old_values(asset) == self.new_values(values)):
             self.p.plan.unchanged += 1  # what the comparison below finds when no field differs, found faster
             return
         new = {name: values[pos[name]] for name in self.compare}
@@ -358,6 +414,10 @@ class _Matcher:
                 new["holder_id"] = unit_id
         if row.receiver_label:
             new["receiver_id"] = receiver_id
+        if agency_id is not None:  # a list that names no agency leaves the asset's as it was
+            new["agency_id"] = agency_id
+        elif asset.unit_id != unit_id and asset.agency_id is not None:
+            new["agency_id"] = None  # an agency belongs to one unit: it does not move with the asset
         changes = {name: [plain(getattr(asset, name)), plain(value)] for name, value in new.items()
                    if getattr(asset, name) != value}
         if not changes:
@@ -371,8 +431,13 @@ class _Matcher:
         new["search_text"] = search_text(merged)
         if "fonds" in new:
             new["fonds_folded"] = fold(new["fonds"]) if new["fonds"] else None
-        self.p.plan.updates.append(Update(self.sheet_index, index, asset.id, asset.version, asset.code,
-                                          asset.name, changes, new))
+        held = []
+        if "unit_id" in changes:
+            held.append("chuyển sang đơn vị khác")
+        held += [f"{field_label(name)} thay đổi quá mức làm tròn" for name in MONEY_FIELDS
+                 if name in changes and beyond_rounding(*changes[name])]
+        update = Update(self.sheet_index, index, asset.id, asset.version, asset.code, asset.name, changes, new, held)
+        (self.p.plan.held if held else self.p.plan.updates).append(update)
 
 
 def build_plan(parsed: ParsedFile, actor: User | None, default_unit: Unit | None = None) -> ImportPlan:

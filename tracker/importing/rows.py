@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import re
 
+from tracker.importing.agencies import is_unit_itself, parse_agency
 from tracker.importing.headers import STT, Header, match
 from tracker.text import clean, fold
 
@@ -54,9 +55,26 @@ _FOOTER = re.compile(
     r"truong phong|truong ban|tm\b|t/m\b|kt\b|k/t\b|q\b|ky ten|ky,|ky va|ky ghi|ho va ten|noi nhan|can bo lap)")
 _DATE_LINE = re.compile(r"\bngay\s*[\d./…_ ]*\s*thang\s*[\d./…_ ]*\s*nam\b")
 _EXAMPLE = re.compile(r"^(vi du|vd|mau)\b")
+# A notes block under the table: "Ghi chú:", "Lưu ý:", "(*) …", "* Tài sản số 5 đang chờ thanh lý."
+_NOTES = re.compile(r"^(?:\(?\*+\)?|(?:ghi chu|luu y|chu y|nguon so lieu|nguon|ghi chu chung)\s*[:.\-])")
 UNIT_WORDS = re.compile(r"\b(xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tp|tx|tt|ubnd|uy ban nhan dan|"
                         r"dang uy|hdnd|hoi dong nhan dan)\b")
-FONDS_WORDS = re.compile(r"^phong(\s+luu\s+tru)?\b\s*[:\-]?\s*")
+# "Phông" (an archive fonds) and "Phòng" (a room, a department) fold alike: tell them by their accent.
+_FONDS_PREFIX = re.compile(r"^(?:tên\s+)?phông(?:\s+lưu\s+trữ)?\b\s*[:\-–]?\s*", re.IGNORECASE)
+_FONDS_PREFIX_PLAIN = re.compile(r"^(?:ten\s+)?phong\s+luu\s+tru\b\s*[:\-–]?\s*", re.IGNORECASE)
+
+
+def is_fonds_text(text: str) -> bool:
+    """'Phông UBND phường Thắng Lợi', 'Phông lưu trữ …' (and 'phong luu tru …' typed without accents)."""
+    cleaned = clean(text)
+    return bool(_FONDS_PREFIX.match(cleaned) or _FONDS_PREFIX_PLAIN.match(cleaned))
+
+
+def fonds_holder(text: str) -> str:
+    """The body a fonds is named after: 'Phông UBND phường Thắng Lợi' -> 'UBND phường Thắng Lợi'."""
+    cleaned = clean(text)
+    return _FONDS_PREFIX.sub("", cleaned, count=1) if _FONDS_PREFIX.match(cleaned) else \
+        _FONDS_PREFIX_PLAIN.sub("", cleaned, count=1)
 
 
 def _is_number(value) -> bool:
@@ -65,6 +83,11 @@ def _is_number(value) -> bool:
 
 def _filled(value) -> bool:
     return value is not None and value != "" and not (isinstance(value, str) and not value.strip())
+
+
+def names_holder(text: str) -> bool:
+    """The text names a unit or an agency ('UBND phường Thắng Lợi', 'Phòng Nội vụ'), not an asset."""
+    return is_unit_itself(text) or parse_agency(text) is not None
 
 
 def is_sum_label(text: str) -> RowClass | None:
@@ -131,6 +154,9 @@ class Classifier:
         if not numbered and any(is_footer_text(t) for _i, t in texts[:3]):
             self.in_footer = True
             return RowClass.FOOTER, ""
+        if not numbered and len(texts) == len(cells) <= 2 and _NOTES.match(fold(texts[0][1])):
+            self.in_footer = True  # a notes block: what follows is notes and signatures, not assets
+            return RowClass.FOOTER, ""
         if not numbered and self._repeats_header(cells):
             return RowClass.REPEATED_HEADER, ""
         others = [(i, t) for i, t in texts if i != self.stt]
@@ -139,12 +165,15 @@ class Classifier:
         rest = [(i, v) for i, v in cells if i != self.stt and not isinstance(v, str)]
         if not numbered and len(others) == 1 and all(i in self.numeric_cols for i, _v in rest):
             return self._section_or_heading(others[0][1])
+        if numbered and len(others) == 1 and not rest and names_holder(others[0][1]):
+            # "1 | Phòng Nội vụ" with nothing else: a sub-section numbered like an asset
+            return RowClass.SECTION, others[0][1]
         return RowClass.DATA, ""
 
     @staticmethod
     def _section_or_heading(text: str) -> tuple[RowClass, str]:
         folded = fold(text)
-        if UNIT_WORDS.search(folded) or FONDS_WORDS.match(folded):
+        if UNIT_WORDS.search(folded) or is_fonds_text(text) or parse_agency(text) is not None:
             return RowClass.SECTION, text
         return RowClass.HEADING, text
 

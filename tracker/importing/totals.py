@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from tracker.assets.fields import fields_for
-from tracker.assets.parsing import is_blank
+from tracker.assets.parsing import is_blank, scaled_money
 from tracker.formatting import decimal_vn, group_thousands
 from tracker.models import AssetKind
 
@@ -69,8 +70,11 @@ class TotalsChecker:
     sections and subtotals keep marks of those sums and compare differences.
     """
 
-    def __init__(self, kind: AssetKind, columns: dict[int, str], value_names: tuple[str, ...]):
+    def __init__(self, kind: AssetKind, columns: dict[int, str], value_names: tuple[str, ...],
+                 scales: dict[str, int] | None = None):
         self.parsers = {f.name: f.parse for f in fields_for(kind) if f.name in SUM_FIELDS}
+        for name, scale in (scales or {}).items():  # money written in thousands or millions
+            self.parsers[name] = partial(scaled_money, scale=scale)
         self.cols = {c: n for c, n in columns.items() if n in self.parsers}
         self.names = tuple(dict.fromkeys(self.cols.values()))
         self.positions = tuple(value_names.index(n) for n in self.names)

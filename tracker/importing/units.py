@@ -36,6 +36,7 @@ class _Known:
     parent_folded: str
     province_id: int
     code: str
+    source_key: str
 
 
 def _base(folded: str) -> str:
@@ -61,8 +62,9 @@ class UnitResolver:
                  what: str = "đơn vị đã giải thể"):
         self.default = default
         self.what = what
-        query = sa.select(Unit.id, Unit.name, Unit.name_folded, Unit.parent_id, Unit.province_id, Unit.code).where(
-            Unit.kind.in_(kinds))
+        self.province_ids = province_ids
+        query = sa.select(Unit.id, Unit.name, Unit.name_folded, Unit.parent_id, Unit.province_id, Unit.code,
+                          Unit.source_key).where(Unit.kind.in_(kinds))
         if province_ids is not None:
             query = query.where(Unit.province_id.in_(province_ids))
         rows = db.session.execute(query).all()
@@ -70,9 +72,11 @@ class UnitResolver:
         parents = dict(db.session.execute(sa.select(Unit.id, Unit.name_folded).where(
             Unit.id.in_({r.parent_id for r in rows if r.parent_id}))).all()) if rows else {}
         self.units = [_Known(r.id, r.name, r.name_folded, _base(r.name_folded), r.parent_id,
-                             parents.get(r.parent_id, names.get(r.parent_id, "")), r.province_id, r.code)
+                             parents.get(r.parent_id, names.get(r.parent_id, "")), r.province_id, r.code,
+                             r.source_key)
                       for r in rows]
         self.by_id = {u.id: u for u in self.units}
+        self.by_source_key = {u.source_key: u for u in self.units}
         self._by_folded: dict[str, list[_Known]] = {}
         self._by_base: dict[str, list[_Known]] = {}
         for unit in self.units:
@@ -80,15 +84,17 @@ class UnitResolver:
             self._by_base.setdefault(unit.base, []).append(unit)
         self._memo: dict[str, tuple[int | None, str | None]] = {}
 
-    def resolve(self, label: str) -> tuple[int | None, str | None]:
-        """(unit id, None) or (None, Vietnamese reason)."""
-        if label in self._memo:
-            return self._memo[label]
-        answer = self._resolve(label)
-        self._memo[label] = answer
+    def resolve(self, label: str, near: int | None = None) -> tuple[int | None, str | None]:
+        """(unit id, None) or (None, Vietnamese reason); ``near`` (a unit the list is about, such as its
+        letterhead's) tells same-named communes apart as the chosen default unit does."""
+        memo = (label, near)
+        if memo in self._memo:
+            return self._memo[memo]
+        answer = self._resolve(label, self.by_id.get(near) if near else None)
+        self._memo[memo] = answer
         return answer
 
-    def _resolve(self, label: str) -> tuple[int | None, str | None]:
+    def _resolve(self, label: str, near: _Known | None = None) -> tuple[int | None, str | None]:
         text = clean(label)
         hints = [fold(h) for h in _PARENS.findall(text)]
         bare = clean(_PARENS.sub(" ", text))
@@ -102,17 +108,17 @@ class UnitResolver:
         if not candidates and _BODIES.match(folded):
             candidates = self._by_folded.get(folded, [])
         if len(candidates) > 1:
-            candidates = self._narrow(candidates, bare, hints)
+            candidates = self._narrow(candidates, bare, hints, near)
         if len(candidates) == 1:
             return candidates[0].id, None
         if not candidates:
             return None, (f"Không tìm thấy đơn vị «{text}» trong các {self.what} bạn được nhập. Hãy ghi đúng tên "
-                          "(vd «Phường Thắng Lợi», «UBND xã Tân Quang») hoặc chọn đơn vị khi tải lên.")
+                          "(vd «Phường Thắng Lợi», «UBND xã Tân Quang») hoặc chỉ đơn vị ở bảng «Đơn vị, cơ quan» của bản xem trước.")
         options = ", ".join(f"{u.name} ({u.parent_folded or 'không rõ huyện'})" for u in candidates[:5])
         return None, (f"Tên đơn vị «{text}» trùng với {len(candidates)} đơn vị: {options}. Hãy ghi thêm huyện cũ "
                       f"trong ngoặc, vd «{candidates[0].name} (Huyện …)».")
 
-    def _narrow(self, candidates: list[_Known], bare: str, hints: list[str]) -> list[_Known]:
+    def _narrow(self, candidates: list[_Known], bare: str, hints: list[str], near: _Known | None) -> list[_Known]:
         """Same name: prefer the exact spelling, then the district in brackets, then the chosen unit's family."""
         lower = bare.lower()
         exact = [u for u in candidates if u.name.lower() == lower or lower.endswith(u.name.lower())]
@@ -121,8 +127,9 @@ class UnitResolver:
             hinted = [u for u in candidates if u.parent_folded and (_base(u.parent_folded) in hint
                                                                   or hint in u.parent_folded)]
             candidates = hinted or candidates
-        if len(candidates) > 1 and self.default is not None:
-            family = [u for u in candidates if self.default.id in (u.parent_id, u.id)
-                      or (self.default.parent_id and u.parent_id == self.default.parent_id)]
-            candidates = family or candidates
+        for unit in (near, self.default):
+            if len(candidates) > 1 and unit is not None:
+                family = [u for u in candidates if unit.id in (u.parent_id, u.id)
+                          or (unit.parent_id and u.parent_id == unit.parent_id)]
+                candidates = family or candidates
         return candidates

@@ -1,12 +1,13 @@
 """Import pages: upload -> (progress) -> preview -> commit or cancel; templates; import records."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 from io import BytesIO
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, send_file,
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file,
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,8 +19,12 @@ from tracker.auth.scope import province_ids_in_scope
 from tracker.extensions import db
 from tracker.formatting import group_thousands
 from tracker.importing import templates_xlsx
-from tracker.importing.forms import CancelForm, CommitForm, UploadForm
+from tracker.assets.forms import old_unit_options
+from tracker.importing import corrections, describe, profiles
+from tracker.importing.forms import CancelForm, CommitForm, MappingForm, UploadForm
 from tracker.importing.jobs import Job, JobStore
+from tracker.importing.holders import HOW_LABELS
+from tracker.importing.mapping import Mapping
 from tracker.importing.plan import build_plan
 from tracker.importing.safety import Limits
 from tracker.importing.service import commit_upload
@@ -42,6 +47,30 @@ def _dissolved_units():
     if provinces is not None:
         condition = condition & Unit.province_id.in_(provinces)
     return unit_choices(current_user, condition)
+
+
+def _book(job: Job):
+    """The remembered rules of the officer's province and this upload's corrections."""
+    return profiles.mapping_book(current_user.province_id, Mapping.from_json(job.mapping))
+
+
+def _read(job: Job, size: int) -> None:
+    """Read (again) the upload with its rules; big files in the background."""
+    _store().run(job, _limits(), background=size > current_app.config["IMPORT_BACKGROUND_BYTES"], book=_book(job))
+
+
+def _plan(job: Job):
+    unit = db.session.get(Unit, job.unit_id) if job.unit_id else None
+    return build_plan(_store().parsed(job), current_user, unit)
+
+
+def _unit_for_mapping(unit_id: int) -> tuple[str, str] | None:
+    """A dissolved unit the officer may import to, as a mapping names it."""
+    unit = db.session.get(Unit, unit_id)
+    provinces = province_ids_in_scope(current_user)
+    if unit is None or not unit.is_dissolved or (provinces is not None and unit.province_id not in provinces):
+        return None
+    return unit.source_key, unit.name
 
 
 def _own_job(token: str) -> Job:
@@ -68,8 +97,7 @@ def index():
     if form.validate_on_submit():
         data = form.file.data.read()
         job = _store().create(current_user.id, form.file.data.filename or "tep", form.unit_id.data, data)
-        background = len(data) > current_app.config["IMPORT_BACKGROUND_BYTES"]
-        _store().run(job, _limits(), background=background)
+        _read(job, len(data))
         return redirect(url_for("imports.preview", token=job.token))
     return render_template("imports/index.html", form=form, kinds=list(AssetKind), batches=_batches())
 
@@ -91,20 +119,57 @@ def preview(token: str):
         flash(job.message, "danger")
         job.message = ""
         _store().save(job)
-    unit = db.session.get(Unit, job.unit_id) if job.unit_id else None
-    plan = build_plan(_store().parsed(job), current_user, unit)
-    form = CommitForm(fingerprint=plan.fingerprint())
-    return render_template("imports/preview.html", job=job, plan=plan, form=form, cancel=CancelForm(),
-                           units=_unit_names(plan), label=field_label)
+    plan = _plan(job)
+    return render_template("imports/preview.html", job=job, plan=plan, form=CommitForm(fingerprint=plan.fingerprint()),
+                           cancel=CancelForm(), mapping_form=MappingForm(), units=_created_by_holder(plan),
+                           label=field_label, describe=describe, column_choices=corrections.column_choices,
+                           kinds=list(AssetKind), unit_options=old_unit_options(_dissolved_units()),
+                           edits=Mapping.from_json(job.mapping), holder_how=HOW_LABELS)
 
 
-def _unit_names(plan) -> list[tuple[str, int]]:
-    """(unit name, assets it gains), most first."""
-    counts = Counter(c.unit_id for c in plan.creates)
-    if not counts:
-        return []
-    names = dict(db.session.execute(sa.select(Unit.id, Unit.name).where(Unit.id.in_(counts))).all())
-    return [(names.get(unit_id, "?"), n) for unit_id, n in counts.most_common()]
+def _created_by_holder(plan) -> list[tuple[str, int]]:
+    """('unit name' or 'agency — unit name', assets it gains), most first."""
+    counts = Counter((c.unit_id, c.agency_id) for c in plan.creates)
+    named = []
+    for (unit_id, agency_id), n in counts.most_common():
+        name = plan.unit_names.get(unit_id, "?")
+        named.append((f"{plan.agency_names.get(agency_id)} — {name}" if agency_id is not None else name, n))
+    return named
+
+
+@bp.route("/<token>/mapping", methods=["POST"])
+@allow(*WRITERS)
+def mapping(token: str):
+    """Take the officer's corrections (a column, a kind, a unit or agency, a value) and read the file again."""
+    job = _own_job(token)
+    if job.state != "ready" or not MappingForm().validate_on_submit():
+        abort(400)
+    edits, errors = corrections.read(request.form, _plan(job), _unit_for_mapping)
+    for message in errors:
+        flash(message, "danger")
+    if edits:
+        job.mapping = Mapping.from_json(job.mapping).merged(edits).to_json()
+        _read(job, job.size)
+        flash(_("Đã áp dụng %(n)s chỉnh sửa; bản xem trước dưới đây theo các chỉnh sửa đó.",
+                n=len(edits.describe())), "success")
+    elif not errors:
+        flash(_("Không có gì thay đổi so với bản xem trước."), "info")
+    return redirect(url_for("imports.preview", token=token))
+
+
+@bp.route("/<token>/mapping.json")
+@allow(*WRITERS)
+def mapping_file(token: str):
+    """The rules applied to this upload, as a file ``flask assets import --mapping`` reads."""
+    job = _own_job(token)
+    if job.state != "ready":
+        abort(404)
+    return _json_download(_store().parsed(job).mapping.to_json(), f"anh-xa-{Path(job.filename).stem}.json")
+
+
+def _json_download(data: dict, name: str):
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return send_file(BytesIO(body), as_attachment=True, download_name=name, mimetype="application/json")
 
 
 @bp.route("/<token>/status")
@@ -124,14 +189,17 @@ def commit(token: str):
     form = CommitForm()
     if job.state != "ready" or not form.validate_on_submit():
         abort(400)
-    unit = db.session.get(Unit, job.unit_id) if job.unit_id else None
-    plan = build_plan(_store().parsed(job), current_user, unit)
+    plan = _plan(job)
     if plan.fingerprint() != form.fingerprint.data:
         flash(_("Dữ liệu đã thay đổi từ lúc xem trước; đây là bản xem trước mới. Hãy kiểm tra rồi ghi lại."),
               "warning")
         return redirect(url_for("imports.preview", token=token))
+    ticked = request.form.getlist("confirm")
+    plan.confirm(u.asset_id for u in plan.held) if request.form.get("confirm_all") else plan.confirm(
+        int(t) for t in ticked if t.isdigit())
     background = len(plan.creates) + len(plan.updates) > current_app.config["IMPORT_BACKGROUND_ROWS"]
-    commit_upload(current_app._get_current_object(), _store(), job, plan, current_user, background=background)
+    commit_upload(current_app._get_current_object(), _store(), job, plan, current_user, background=background,
+                  remember=Mapping.from_json(job.mapping) or None)
     return redirect(url_for("imports.preview", token=token))
 
 
@@ -170,7 +238,21 @@ def batch(batch_id: int):
         abort(404)
     events = db.session.execute(sa.select(AssetEvent, Asset.code, Asset.name).join(Asset, Asset.id == AssetEvent.asset_id)
                                 .where(AssetEvent.import_id == batch_id).order_by(AssetEvent.id).limit(200)).all()
-    return render_template("imports/batch.html", batch=record, events=events, label=field_label)
+    summary = record.summary or {}
+    return render_template("imports/batch.html", batch=record, events=events, label=field_label,
+                           applied=Mapping.from_json(summary.get("mapping")).describe(),
+                           added=Mapping.from_json(summary.get("mapping_added")).describe())
+
+
+@bp.route("/batches/<int:batch_id>/mapping.json")
+@allow(*READERS)
+def batch_mapping(batch_id: int):
+    """The rules an import applied, as a mapping file."""
+    record = db.session.get(ImportBatch, batch_id)
+    provinces = province_ids_in_scope(current_user)
+    if record is None or (provinces is not None and record.province_id not in provinces):
+        abort(404)
+    return _json_download((record.summary or {}).get("mapping") or {}, f"anh-xa-lan-nhap-{batch_id}.json")
 
 
 @bp.errorhandler(413)

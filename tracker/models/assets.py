@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.base import Labelled, enum_column, one_of, utcnow
-from tracker.models.units import Province, Unit
+from tracker.models.units import Agency, Province, Unit
 
 
 class AssetKind(Labelled):
@@ -87,6 +87,7 @@ class Asset(db.Model):
         sa.CheckConstraint("linear_m IS NULL OR linear_m >= 0", name="linear_m_non_negative"),
         sa.CheckConstraint("year_built IS NULL OR year_built BETWEEN 1800 AND 2100", name="year_built_range"),
         sa.CheckConstraint("year_made IS NULL OR year_made BETWEEN 1900 AND 2100", name="year_made_range"),
+        sa.CheckConstraint("year_in_use IS NULL OR year_in_use BETWEEN 1900 AND 2100", name="year_in_use_range"),
         sa.CheckConstraint(
             "span_start IS NULL OR span_end IS NULL OR span_start <= span_end", name="span_ordered"
         ),
@@ -124,6 +125,8 @@ class Asset(db.Model):
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"))  # the dissolved unit it belonged to
     holder_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"))  # who holds it now
     receiver_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))  # intended receiver
+    # The body of the unit that holds it (cơ quan đang quản lý), when the list names one.
+    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"))
     status: Mapped[AssetStatus] = mapped_column(enum_column(AssetStatus, checked=False),
                                                 default=AssetStatus.REGISTERED)
     condition: Mapped[Condition] = mapped_column(enum_column(Condition, checked=False), default=Condition.IN_USE)
@@ -136,6 +139,7 @@ class Asset(db.Model):
     intended_use: Mapped[str | None] = mapped_column(sa.String(300))  # phương án sử dụng
     documents: Mapped[str | None] = mapped_column(sa.String(500))  # hồ sơ kèm theo (đăng ký xe, GCN QSDĐ)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    year_in_use: Mapped[int | None]  # năm đưa vào sử dụng (equipment, vehicles)
 
     # Headquarters (trụ sở)
     address: Mapped[str | None] = mapped_column(sa.String(300))
@@ -178,6 +182,7 @@ class Asset(db.Model):
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
     holder: Mapped[Unit] = relationship(foreign_keys=[holder_id])
     receiver: Mapped[Unit | None] = relationship(foreign_keys=[receiver_id])
+    agency: Mapped[Agency | None] = relationship()
 
     @property
     def time_span(self) -> str:

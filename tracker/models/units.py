@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.models.base import Labelled, enum_column
+from tracker.models.base import Labelled, enum_column, utcnow
 
 
 class UnitKind(Labelled):
@@ -97,6 +97,32 @@ class Unit(db.Model):
 
     def __repr__(self) -> str:
         return f"<Unit {self.source_key} {self.name}>"
+
+
+class Agency(db.Model):
+    """A body of a unit that holds assets: the city Party committee, a department, a centre.
+
+    Lists name holders such as "Thành ủy Sông Công" or "Phòng Tài chính - Kế hoạch" as often as
+    the unit itself. An agency belongs to exactly one unit of the map; an asset's unit stays the
+    unit, and its agency (if any) is recorded beside it, shown and printed in the minutes.
+    """
+
+    __tablename__ = "agencies"
+    __table_args__ = (sa.UniqueConstraint("unit_id", "key", name="uq_agencies_unit_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"))
+    name: Mapped[str] = mapped_column(sa.String(200))  # as the first list that named it wrote it
+    # What tells two spellings of one agency apart from another agency: folded, the unit's own
+    # name and division words dropped ('thanh uy', 'van phong hdnd ubnd'); importing.agencies.agency_key.
+    key: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    unit: Mapped[Unit] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.unit_id} {self.name}>"
 
 
 class UnitSuccession(db.Model):

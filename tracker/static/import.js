@@ -1,3 +1,13 @@
+// Import pages: the held changes' "agree to all" box on the preview, and the progress of a file being read.
+document.addEventListener("DOMContentLoaded", function () {
+  var all = document.getElementById("confirm-all");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll(".held-tick").forEach(function (box) { box.checked = all.checked; });
+    });
+  }
+});
+
 // Import progress: poll the status of a file being read and open the preview when it is ready.
 document.addEventListener("DOMContentLoaded", function () {
   var box = document.getElementById("import-progress");
