@@ -337,9 +337,28 @@ def child_floor(database_url: str, path: Path, rows_file: Path) -> dict:
     return result
 
 
-def _spawn(*args: str) -> dict:
-    output = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True).stdout
+def _spawn(*args: str, tree: Path | None = None) -> dict:
+    """A child of this script, or of the same script in another checkout (``tree``) of the app."""
+    script = (tree / "benchmarks" / "import_bench.py") if tree else Path(__file__)
+    output = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, check=True,
+                            cwd=tree or ROOT).stdout
     return json.loads(output.strip().splitlines()[-1])
+
+
+def _prepare_in(tree: Path, database_url: str) -> None:
+    """``prepare`` with that checkout's own migrations and unit loader."""
+    code = ("import sys; sys.path.insert(0, 'benchmarks'); from import_bench import prepare; "
+            f"prepare({database_url!r})")
+    subprocess.run([sys.executable, "-c", code], cwd=tree, check=True, capture_output=True)
+
+
+def _baseline_tree(ref: str) -> Path:
+    """A checkout of ``ref`` beside this one (git worktree), for the same-run comparison."""
+    tree = Path(tempfile.gettempdir()) / f"import-bench-baseline-{ref[:12]}"
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), ref], cwd=ROOT, check=True,
+                       capture_output=True)
+    return tree
 
 
 def _fresh_postgres(url: str) -> str:
@@ -366,6 +385,8 @@ def main() -> None:
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="fast runs per database (fresh database each); "
                                                               "the best and the median are reported")
+    parser.add_argument("--baseline", default=None, metavar="GIT_REF",
+                        help="also run that commit's import (a git worktree), interleaved with this one's, on SQLite")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -393,9 +414,10 @@ def main() -> None:
     if args.database_url:
         targets.append(("postgresql", args.database_url))
     final_rows = OUT / "import-final-rows.pickle"
+    tree = _baseline_tree(args.baseline) if args.baseline else None
     try:
         for name, url in targets:
-            runs, floors = [], []
+            runs, floors, baseline = [], [], []
             if name == "sqlite":
                 target = _sqlite_url()
                 prepare(target)
@@ -407,6 +429,11 @@ def main() -> None:
                 prepare(target)
                 runs.append(_spawn("--child", "fast", target, str(path)))
                 print(f"{name}: fast {runs[-1]['first']['total_s']:.2f} s", file=sys.stderr)
+                if tree is not None and name == "sqlite":  # the earlier code on the same machine, in turn
+                    target = _sqlite_url()
+                    _prepare_in(tree, target)
+                    baseline.append(_spawn("--child", "fast", target, str(path), tree=tree))
+                    print(f"{name}: baseline {args.baseline} {baseline[-1]['first']['total_s']:.2f} s", file=sys.stderr)
                 if name == "sqlite":  # interleaved with the fast runs, so both see the same machine
                     target = _sqlite_url()
                     prepare(target)
@@ -415,6 +442,16 @@ def main() -> None:
             if floors:
                 floors.sort(key=lambda r: r["floor_s"])
                 report["floor_sqlite"] = floors[0] | {"all_floors_s": [r["floor_s"] for r in floors]}
+            if baseline:
+                pairs = [[r["first"]["total_s"], b["first"]["total_s"]] for r, b in zip(runs, baseline)]  # in run order
+                baseline.sort(key=lambda r: r["first"]["total_s"])
+                best = min(r["first"]["total_s"] for r in runs)
+                report[f"baseline_{name}"] = {
+                    "ref": args.baseline, "best_total_s": baseline[0]["first"]["total_s"],
+                    "median_total_s": baseline[len(baseline) // 2]["first"]["total_s"],
+                    "all_totals_s": [r["first"]["total_s"] for r in baseline],
+                    "ratio_best": round(best / baseline[0]["first"]["total_s"], 3),
+                    "pairs": pairs}
             runs.sort(key=lambda r: r["first"]["total_s"])
             report[f"fast_{name}"] = runs[0] | {"median_total_s": runs[len(runs) // 2]["first"]["total_s"],
                                                 "all_totals_s": [r["first"]["total_s"] for r in runs]}
@@ -458,6 +495,12 @@ def markdown(report: dict) -> str:
                          f"| — | {value['write_s']:.2f} s for {value['write_rows']:,} rows "
                          f"({value['write_per_row_ms']:.2f} ms/row) | ≈{value['extrapolated_total_s']:.0f} s "
                          f"(extrapolated) | {value['peak_rss_mb']:.0f} MB |")
+    for key, value in report.items():
+        if key.startswith("baseline_"):
+            lines.append(f"\nSame run, {key[9:]}: the import as it was at {value['ref']} (a git worktree), each of its "
+                         f"runs right after one of this code's: best {value['best_total_s']:.2f} s, median "
+                         f"{value['median_total_s']:.2f} s; this code's best is **{value['ratio_best']:.2f}×** that. "
+                         "Pairs (this, baseline): " + ", ".join(f"{a:.2f}/{b:.2f} s" for a, b in value["pairs"]) + ".")
     floor = report.get("floor_sqlite")
     if floor:
         lines.append(

@@ -1,15 +1,14 @@
 """Spreadsheets as districts make them by hand, built in the tests (not only from the templates).
 
 Each builder returns the file's bytes and what a correct import must find in it, so a test can
-check counts and money to the đồng. ``python -m tests.import_builders imports/vi-du-tu-lap`` writes
-them as the sample inventories kept in the repository.
+check counts and money to the đồng. The sample inventories kept in ``imports/`` are lists of the
+corpus in ``tests/corpus/`` (``build_corpus.py``).
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-import sys
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -243,25 +242,3 @@ def zip_bomb(inflated_mb: int = 200) -> bytes:
             for _ in range(inflated_mb):
                 entry.write(block)
     return buffer.getvalue()
-
-
-def write_samples(folder: str | Path) -> list[Path]:
-    """The hand-made-style samples kept in imports/."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {
-        "danh-sach-thiet-bi-song-cong.xlsx": handmade_equipment()[0],
-        "tai-san-phuong-thang-loi-nhieu-trang.xlsx": multi_kind_workbook()[0],
-        "thiet-bi-phuong-thang-loi.csv": csv_file(simple_equipment_rows(5)),
-        "thiet-bi-cu.xls": xls_file(simple_equipment_rows(4, prefix="XLS")),
-    }
-    paths = []
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-        paths.append(folder / name)
-    return paths
-
-
-if __name__ == "__main__":
-    for path in write_samples(sys.argv[1] if len(sys.argv) > 1 else "imports/vi-du-tu-lap"):
-        print(path)

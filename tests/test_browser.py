@@ -182,3 +182,66 @@ def test_officer_uploads_a_big_list_watches_progress_previews_and_commits(page, 
     assert "TD-029999" in page.locator("table tbody").inner_text()
     assert all(url.startswith(live_server) for url in page.requests), [
         u for u in page.requests if not u.startswith(live_server)]
+
+
+def _list_needing_a_mapping(path: Path) -> None:
+    """A city's car list as typed: its cost under a header nobody recognises, and a holder nobody knows."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Xe")
+    sheet.write_row(0, 0, ["UBND THÀNH PHỐ SÔNG CÔNG", "", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    sheet.write_row(1, 0, ["VĂN PHÒNG HĐND VÀ UBND", "", "", "", "Độc lập - Tự do - Hạnh phúc"])
+    sheet.write_row(3, 0, ["DANH SÁCH XE Ô TÔ CÔNG BÀN GIAO"])
+    sheet.write_row(5, 0, ["TT", "Đơn vị đang quản lý", "Loại xe, nhãn hiệu", "Biển kiểm soát", "Giá mua ban đầu",
+                           "Hiện trạng"])
+    sheet.write_row(6, 0, [1, "Tổ công tác 389 thành phố", "Toyota Fortuner", "20A-649.91", "950.000.000", "Tốt"])
+    sheet.write_row(7, 0, [2, "Thành ủy Sông Công", "Toyota Innova", "20A-649.92", "720.000.000", "Xuống cấp"])
+    sheet.write_row(8, 0, [3, "Văn phòng HĐND và UBND thành phố", "Ford Everest", "20A-649.93", "1.050.000.000",
+                           "Tốt"])
+    book.close()
+
+
+def test_officer_maps_a_column_and_a_holder_in_the_preview_then_commits(page, live_server, tmp_path):
+    path = tmp_path / "xe-thanh-pho.xlsx"
+    _list_needing_a_mapping(path)
+    sign_in(page, live_server, "sotaichinh")
+    page.goto(live_server + "/imports/")
+    page.set_input_files("#file", str(path))
+    page.locator("#upload-form [type=submit]").click()
+    page.wait_for_selector("#import-counts")
+    assert page.locator("[data-count=rejected]").inner_text() == "1"  # «Tổ công tác 389» is nobody the map knows
+    assert "Tổ công tác 389 thành phố" in page.locator("#rejected").inner_text()
+    page.screenshot(path=str(SHOTS / "import-mapping-before.png"), full_page=True)
+
+    # «Giá mua ban đầu» is the original cost; «Tổ công tác 389» is an agency of Thành phố Sông Công.
+    page.locator("#sheet-1 details").first.evaluate("d => d.open = true")
+    page.select_option("#col-0-E", "original_cost")
+    row = page.locator("#holders tr", has_text="Tổ công tác 389")
+    unit_select = row.locator("select")
+    city = unit_select.locator("option:text-is('Thành phố Sông Công')").get_attribute("value")
+    unit_select.select_option(city)
+    row.locator("input[name^='holder-agency']").fill("Tổ công tác 389 thành phố")
+    page.locator("#mapping-form [type=submit]").click()
+    page.wait_for_selector("#import-counts")
+    page.screenshot(path=str(SHOTS / "import-mapping-after.png"), full_page=True)
+    assert page.locator("[data-count=rejected]").inner_text() == "0"
+    assert page.locator("[data-count=created]").inner_text() == "3"
+    assert "Tổ công tác 389 thành phố" in page.locator("#new-agencies").inner_text()
+    values = page.locator("#values-0").inner_text()
+    assert "Xuống cấp" in values and "Cần sửa chữa" in values  # the preview says what it mapped to what
+
+    page.locator("#commit-form [type=submit]").click()
+    page.wait_for_selector(".alert-success")
+    record = page.locator("#mapping-applied ~ table").inner_text()
+    assert "Giá mua ban đầu" in record or "gia mua ban dau" in record
+    assert "Tổ công tác 389" in record
+    page.screenshot(path=str(SHOTS / "import-mapping-record.png"), full_page=True)
+
+    page.goto(live_server + "/assets?q=20A-649.91")
+    page.locator("table tbody tr a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "950.000.000 đ" in page.content()
+    assert page.locator("#asset-agency").inner_text() == "Tổ công tác 389 thành phố"
+    assert page.locator("h1").inner_text().startswith("Xe ô tô Toyota Fortuner 20A-649.91")
+    assert all(url.startswith(live_server) for url in page.requests)

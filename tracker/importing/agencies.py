@@ -108,3 +108,14 @@ def parse_agency(label: str) -> AgencyName | None:
     division = found.group(1)
     unit_text = found.group(0).strip() if found.group(2).strip() else None
     return AgencyName(name, agency_key(head) or agency_key(text), unit_text, division)
+
+
+_BARE_DIVISION = re.compile(rf"^({DIVISION})$")
+
+
+def bare_division(label: str) -> str | None:
+    """'UBND thành phố', 'HĐND-UBND huyện', 'Thành phố': a unit named only by its division (the list's own
+    unit, as a district's list says "the city"); the division, or None."""
+    rest = _UNIT_BODY.sub("", _plain(label), count=1).strip()
+    found = _BARE_DIVISION.match(rest)
+    return found.group(1) if found else None

@@ -90,3 +90,9 @@ def readings(sheet, *, unusual_only: bool = True) -> list[tuple[str, str, str, s
             out.append((name, field_label(name), reading.written, meaning, READING_HOW.get(reading.how, ""),
                         reading.count))
     return out
+
+
+def column_rows(sheet) -> list[tuple[str, str, str]]:
+    """(letter, header as written, what it was taken for or '') of every headed column, in sheet order."""
+    rows = list(sheet.columns) + [(letter, written, "") for letter, written in sheet.unmatched]
+    return sorted(rows, key=lambda row: (len(row[0]), row[0]))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.importing.agencies import parse_agency
+from tracker.importing.agencies import bare_division, parse_agency
 from tracker.importing.context import TitleContext
 from tracker.importing.mapping import Mapping
 from tracker.importing.parse import EXPLICIT, FROM_LABELS
@@ -124,6 +124,8 @@ class HolderResolver:
             agency_id = self._agency(unit_id, agency.key, agency.name)
             return Holding(unit_id, agency_id, how=NEW_AGENCY if agency_id < 0 else BY_NAME, where=where)
         unit_id, problem = self.units.resolve(text, near)
+        if unit_id is None and bare_division(text) is not None:
+            unit_id = context_unit()  # "UBND thành phố" in the city's own list: the list's unit
         if unit_id is None:
             return self._miss(text, where, problem)
         return Holding(unit_id, where=where)
@@ -145,10 +147,23 @@ class HolderResolver:
                 return found
         if default is not None:
             return Holding(default.id, how=BY_FALLBACK, where="default")
-        for line in letterhead[:2]:
-            found = self.label(line, "letterhead", None, lambda: None)
-            if found is not None and found.problem is None:
-                return Holding(found.unit_id, found.agency_id, how=found.how, where="letterhead")
+        return self._letterhead(letterhead)
+
+    def _letterhead(self, lines: list[str]) -> Holding | None:
+        """The parent body's line and the issuing body's under it ("UBND THÀNH PHỐ SÔNG CÔNG" / "UBND PHƯỜNG
+        THẮNG LỢI"): the issuing body when it names a unit, or an agency with its unit; a department without
+        one ("PHÒNG TÀI CHÍNH - KẾ HOẠCH") only prepared the list, which is the parent body's."""
+        top = self.label(lines[0], "letterhead", None, lambda: None) if lines else None
+        top = top if top is not None and top.problem is None else None
+        if len(lines) > 1:
+            agency = parse_agency(lines[1])
+            if agency is None or agency.unit_text:
+                issuing = self.label(lines[1], "letterhead", top.unit_id if top else None,
+                                     lambda: top.unit_id if top else None)
+                if issuing is not None and issuing.problem is None:
+                    return Holding(issuing.unit_id, issuing.agency_id, how=issuing.how, where="letterhead")
+        if top is not None:
+            return Holding(top.unit_id, top.agency_id, how=top.how, where="letterhead")
         return None
 
     def resolve(self, labels: tuple[str, ...], fallback: Holding | None, near: int | None, rows: int = 1) -> Holding:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.assets.choices import BY_FIELD, value_key
-from tracker.assets.fields import BY_KIND, COMMON
+from tracker.assets.fields import BY_KIND, COMMON, label
 from tracker.importing.agencies import words
 from tracker.importing.headers import IGNORE, SPECIAL_LABELS as HEADER_LABELS
 from tracker.models import AssetKind
@@ -149,10 +149,7 @@ def field_label(name: str) -> str:
     """The label of a field the importer can fill (asset fields and its own columns)."""
     if name in SPECIAL_LABELS:
         return SPECIAL_LABELS[name]
-    for f in COMMON + tuple(f for fs in BY_KIND.values() for f in fs):
-        if f.name == name:
-            return f.label
-    return name
+    return label(name)
 
 
 def _field_names() -> dict[str, str]:

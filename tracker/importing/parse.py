@@ -207,7 +207,9 @@ class _SheetParser:
         header.apply(self.mapping.header_rules(kind), self.letter)
         h.restrict_to_kind(header, kind)
         result.notes += roles.refine(header, kind, sample, header.mapped, h.allowed_fields(kind))
-        context_fields = {"fonds"} if context.fonds_line and kind == AssetKind.ARCHIVE_BOX else set()
+        # A box list may give its fonds in a line above the table or in its section rows ("Phông UBND
+        # phường …"); a box that ends up with none is refused row by row.
+        context_fields = {"fonds"} if kind == AssetKind.ARCHIVE_BOX else set()
         self._describe(header, kind, context_fields)
         if missing := h.missing_required(header, context_fields):
             result.error = (f"Trang «{sheet.name}» ({kind.label}): thiếu cột bắt buộc "
@@ -422,12 +424,18 @@ class _SheetParser:
         result = self.result
         result.skipped[cls] += 1
         if cls is RowClass.SECTION:
-            if archive and is_fonds_text(text):
+            fonds = is_fonds_text(text)
+            if archive and fonds:
                 state["fonds"] = text
-            if is_unit_itself(text) or (parse_agency(text) is None and UNIT_WORDS.search(fold(text))):
-                state["unit_section"], state["section"] = text, None
-            elif parse_agency(text) is not None:
-                state["section"] = text
+            holder = fonds_holder(text) if fonds else text
+            if is_unit_itself(holder) or (parse_agency(holder) is None and UNIT_WORDS.search(fold(holder))):
+                state["unit_section"], state["section"] = holder, None
+            elif parse_agency(holder) is not None:
+                state["section"] = holder  # an agency within the unit section above it, if any
+                if fonds:  # fonds sit side by side, not within one another
+                    state["unit_section"] = None
+            elif fonds:
+                state["unit_section"] = state["section"] = None
             totals.section_row(number, text, row, data_rows)
         elif cls is RowClass.SUBTOTAL:
             totals.subtotal_row(number, text, row, data_rows)

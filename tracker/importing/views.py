@@ -25,6 +25,7 @@ from tracker.importing.forms import CancelForm, CommitForm, MappingForm, UploadF
 from tracker.importing.jobs import Job, JobStore
 from tracker.importing.holders import HOW_LABELS
 from tracker.importing.mapping import Mapping
+from tracker.importing.mapping import field_label as column_label
 from tracker.importing.plan import build_plan
 from tracker.importing.safety import Limits
 from tracker.importing.service import commit_upload
@@ -124,7 +125,7 @@ def preview(token: str):
                            cancel=CancelForm(), mapping_form=MappingForm(), units=_created_by_holder(plan),
                            label=field_label, describe=describe, column_choices=corrections.column_choices,
                            kinds=list(AssetKind), unit_options=old_unit_options(_dissolved_units()),
-                           edits=Mapping.from_json(job.mapping), holder_how=HOW_LABELS)
+                           edits=Mapping.from_json(job.mapping), holder_how=HOW_LABELS, column_label=column_label)
 
 
 def _created_by_holder(plan) -> list[tuple[str, int]]:
