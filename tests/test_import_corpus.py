@@ -116,6 +116,16 @@ def commit(client, token: str) -> None:
         landing.get_data(as_text=True)[:2000]
 
 
+def command(entry: dict, officer) -> list[str]:
+    """``flask assets import`` of a corpus list, as the officer types it."""
+    args = ["assets", "import", str(CORPUS / entry["path"]), "--user", officer.username]
+    if entry["mapping"]:
+        args += ["--mapping", str(CORPUS / entry["mapping"])]
+    if entry["default_unit"]:
+        args += ["--unit", entry["default_unit"]]
+    return args
+
+
 def _find(db, kind: str, key: str) -> list[Asset]:
     how, _sep, value = key.partition(":")
     condition = {"code": Asset.code == value, "plate": Asset.plate == value, "name": Asset.name == value}.get(how)
@@ -160,12 +170,7 @@ def test_a_hand_typed_list_goes_in_unchanged_through_the_page(db, client, runner
     assert counts["rejected"] == 0, re.findall(r"<td>([^<]{0,300})</td></tr>", page)[:10]
     assert counts["created"] == entry["totals"]["created"]
     # The command's dry run of the same file shows the same plan.
-    args = ["assets", "import", str(path), "--user", officer.username, "--dry-run"]
-    if entry["mapping"]:
-        args += ["--mapping", str(CORPUS / entry["mapping"])]
-    if entry["default_unit"]:
-        args += ["--unit", entry["default_unit"]]
-    result = runner.invoke(args=args)
+    result = runner.invoke(args=command(entry, officer) + ["--dry-run"])
     assert result.exit_code == 0, result.output
     assert f"Mã bản xem trước: {code}" in result.output
     commit(client, token)
@@ -183,11 +188,7 @@ def test_a_hand_typed_list_goes_in_unchanged_through_the_page(db, client, runner
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e["path"].split("-", 1)[0] for e in ENTRIES])
 def test_a_hand_typed_list_goes_in_unchanged_through_the_command(db, runner, make_user, entry):
     officer = make_user(Role.OFFICER)
-    args = ["assets", "import", str(CORPUS / entry["path"]), "--user", officer.username]
-    if entry["mapping"]:
-        args += ["--mapping", str(CORPUS / entry["mapping"])]
-    if entry["default_unit"]:
-        args += ["--unit", entry["default_unit"]]
+    args = command(entry, officer)
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
     check_assets(db, entry)
@@ -235,3 +236,20 @@ def test_a_blank_template_says_it_has_no_rows_to_import(kind):
     path = ROOT / "imports" / templates_xlsx.FILENAMES[kind]
     with pytest.raises(FileRefused, match="không có dòng tài sản nào"):
         parse_file(path.read_bytes(), path.name)  # its one row is the template's «Ví dụ», not an asset
+
+
+def test_the_agency_a_list_names_is_printed_in_the_handover_minutes(db, runner, make_user, unit_by_name):
+    from docx import Document
+
+    from tests.handover_factory import issued
+    from tracker.models import StoredFile, UnitKind
+
+    officer = make_user(Role.OFFICER)
+    entry = next(e for e in ENTRIES if e["path"].startswith("02-"))
+    assert runner.invoke(args=command(entry, officer)).exit_code == 0
+    car = _find(db, "vehicle", "plate:20A-649.55")[0]
+    assert car.agency.name == "Thành ủy Sông Công" and car.agency.unit.name == "Thành phố Sông Công"
+    handover = issued(db, officer, car.unit, unit_by_name("Phường Sông Công", UnitKind.NEW_COMMUNE), [car])
+    document = Document(io.BytesIO(db.session.get(StoredFile, handover.minutes_file_id).data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any("Xe ô tô Toyota Fortuner 20A-649.55" in c and "Cơ quan quản lý: Thành ủy Sông Công" in c for c in cells)

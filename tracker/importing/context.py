@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracker.importing.rows import DATE_LINE
 from tracker.text import clean, fold
 
 _MOTTO = re.compile(r"cong hoa xa hoi chu nghia|doc lap\W+tu do\W+hanh phuc")
@@ -22,7 +23,6 @@ _TITLE = re.compile(r"^(danh muc|danh sach|bang ke|bang tong hop|bang thong ke|b
                     r"ket qua|muc luc|tong hop|so theo doi|phu luc|bieu|mau so|kiem ke)\b")
 _SUBTITLE = re.compile(r"^[(\[]|^(kem theo|tinh den|thoi diem|tai thoi diem|ngay \d|theo )")
 _NUMBER = re.compile(r"^so\s*:")
-_DATE_LINE = re.compile(r"\bngay\s*[\d./…_ ]*\s*thang\s*[\d./…_ ]*\s*nam\b")
 _UNIT_LINE = re.compile(r"^(?:ten\s+)?(?:don vi|co quan)(?:\s+(?:bao cao|quan ly|ban giao|giao|su dung|lap))?\s*:\s*")
 _FONDS_LINE = re.compile(r"^(?:ten\s+)?phong(?:\s+luu\s+tru)?\s*:\s*")
 _SCALE_LINE = re.compile(r"^(?:don vi tinh|dvt|don vi)\s*:?\s*(.*dong.*)$")
@@ -81,7 +81,7 @@ def read_title(rows: list[list]) -> TitleContext:
             text = clean(cell)
             texts.append(text)
             folded = fold(text)
-            if _MOTTO.search(folded) or _NUMBER.match(folded) or _DATE_LINE.search(folded):
+            if _MOTTO.search(folded) or _NUMBER.match(folded) or DATE_LINE.search(folded):
                 continue
             if _FONDS_LINE.match(folded):
                 context.fonds_line = context.fonds_line or _after_colon(text)

@@ -53,7 +53,8 @@ _SUBTOTAL_PLAIN = re.compile(r"^cong\s*(?:[:.\-]|$|(?:[ivxlc]+|[a-z]|\d+|phan|mu
 _FOOTER = re.compile(
     r"^\(?\s*(nguoi lap|ke toan|thu truong|chu tich|pho chu tich|giam doc|pho giam doc|dai dien|xac nhan|"
     r"truong phong|truong ban|tm\b|t/m\b|kt\b|k/t\b|q\b|ky ten|ky,|ky va|ky ghi|ho va ten|noi nhan|can bo lap)")
-_DATE_LINE = re.compile(r"\bngay\s*[\d./…_ ]*\s*thang\s*[\d./…_ ]*\s*nam\b")
+# The place-and-date line: "Sông Công, ngày 05 tháng 07 năm 2025", "ngày … tháng … năm …".
+DATE_LINE = re.compile(r"\bngay\s*[\d./…_ ]*\s*thang\s*[\d./…_ ]*\s*nam\b")
 _EXAMPLE = re.compile(r"^(vi du|vd|mau)\b")
 # A notes block under the table: "Ghi chú:", "Lưu ý:", "(*) …", "* Tài sản số 5 đang chờ thanh lý."
 _NOTES = re.compile(r"^(?:\(?\*+\)?|(?:ghi chu|luu y|chu y|nguon so lieu|nguon|ghi chu chung)\s*[:.\-])")
@@ -105,7 +106,7 @@ def is_sum_label(text: str) -> RowClass | None:
 def is_footer_text(text: str) -> bool:
     """Signature-block words or the place-and-date line."""
     folded = fold(text)
-    return bool(_FOOTER.match(folded) or _DATE_LINE.search(folded))
+    return bool(_FOOTER.match(folded) or DATE_LINE.search(folded))
 
 
 def section_number(value) -> bool:

@@ -233,10 +233,7 @@ def template(kind: str):
 @allow(*READERS)
 def batch(batch_id: int):
     """One import: who, when, which file (SHA-256), counts, and the assets it touched."""
-    record = db.session.get(ImportBatch, batch_id)
-    provinces = province_ids_in_scope(current_user)
-    if record is None or (provinces is not None and record.province_id not in provinces):
-        abort(404)
+    record = _batch_or_404(batch_id)
     events = db.session.execute(sa.select(AssetEvent, Asset.code, Asset.name).join(Asset, Asset.id == AssetEvent.asset_id)
                                 .where(AssetEvent.import_id == batch_id).order_by(AssetEvent.id).limit(200)).all()
     summary = record.summary or {}
@@ -249,11 +246,16 @@ def batch(batch_id: int):
 @allow(*READERS)
 def batch_mapping(batch_id: int):
     """The rules an import applied, as a mapping file."""
+    record = _batch_or_404(batch_id)
+    return _json_download((record.summary or {}).get("mapping") or {}, f"anh-xa-lan-nhap-{batch_id}.json")
+
+
+def _batch_or_404(batch_id: int) -> ImportBatch:
     record = db.session.get(ImportBatch, batch_id)
     provinces = province_ids_in_scope(current_user)
     if record is None or (provinces is not None and record.province_id not in provinces):
         abort(404)
-    return _json_download((record.summary or {}).get("mapping") or {}, f"anh-xa-lan-nhap-{batch_id}.json")
+    return record
 
 
 @bp.errorhandler(413)
