@@ -39,6 +39,9 @@ class Config:
     LANGUAGES = ("vi", "en")
     BOOTSTRAP_SERVE_LOCAL = True  # offices have no internet: no CDN
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024
+    # The import preview's correction form has three controls per holder name and one per column
+    # and value shown (at most 200 names and 100 values a field): more than Werkzeug's 1,000 parts.
+    MAX_FORM_PARTS = 5_000
     PAGE_SIZE = 50
     # Imports: files or plans past these sizes run in the background with a progress bar;
     # an .xlsx that unzips past IMPORT_MAX_UNZIPPED_MB is refused as a likely zip bomb.

@@ -34,7 +34,7 @@ HEADS = re.compile(
     r"^(?:dang uy|van phong|thanh tra|trung tam|uy ban kiem tra|uy ban mttq|uy ban mat tran|mttq|mat tran to quoc|"
     rf"phong (?:{_DEPARTMENTS})|"
     r"ban (?:chi huy|quan ly|tuyen giao|to chuc|dan van|kiem tra|noi chinh|dan toc|tiep cong dan|thuong vu|bao ve|"
-    r"chi dao|van dong|giam sat|thanh tra|dai dien|quan ly du an)|"
+    r"chi dao|van dong|giam sat|thanh tra|dai dien|quan ly du an|qlda)|ubmttq|"
     r"hoi (?:nong dan|lien hiep phu nu|lhpn|phu nu|cuu chien binh|ccb|chu thap do|nguoi cao tuoi|khuyen hoc|"
     r"luat gia|cuu giao chuc|dong y|nan nhan|bao tro|doanh nghiep|van hoc)|"
     r"doan (?:thanh nien|tncs|tn)|thanh doan|huyen doan|thi doan|lien doan lao dong|ldld|cong an|"
@@ -44,7 +44,8 @@ HEADS = re.compile(
 # Spellings of the same body words, so two spellings of one agency share a key.
 _SAME = ((r"\bhoi dong nhan dan\b", "hdnd"), (r"\buy ban nhan dan\b", "ubnd"),
          (r"\bmat tran to quoc(?: viet nam)?\b", "mttq"), (r"\buy ban mat tran\b", "uy ban mttq"),
-         (r"\bviet nam\b", ""), (r"\bvp\b", "van phong"), (r"\b(va|cua)\b", ""))
+         (r"\bviet nam\b", ""), (r"\bvp\b", "van phong"), (r"\bqlda\b", "quan ly du an"),
+         (r"\bubmttq\b", "uy ban mttq"), (r"\b(va|cua)\b", ""))
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def agency_key(folded_head: str) -> str:
 def _plain(label: str) -> str:
     """Folded words without a leading section number ('III. Thành ủy' -> 'thanh uy'), body words unified."""
     text = words(_NUMBERING.sub("", fold(label)))
-    for pattern, replacement in (*_SAME[:2], _SAME[5]):  # body words and 'VP' (văn phòng) spelled out
+    for pattern, replacement in (*_SAME[:2], *_SAME[5:8]):  # body words and 'VP', 'QLDA', 'UBMTTQ' spelled out
         text = re.sub(pattern, replacement, text)
     return text
 
@@ -119,3 +120,20 @@ def bare_division(label: str) -> str | None:
     rest = _UNIT_BODY.sub("", _plain(label), count=1).strip()
     found = _BARE_DIVISION.match(rest)
     return found.group(1) if found else None
+
+
+_LEVEL_WORDS = re.compile(rf"^(?:(?:khoi|cac|cap|khu vuc|don vi|co quan|va|{DIVISION})\s*)+$")
+
+
+def is_level_heading(text: str) -> bool:
+    """'CÁC PHƯỜNG, XÃ', 'KHỐI THÀNH PHỐ', 'Cấp xã': a group of the list by level, naming no unit."""
+    return bool(_LEVEL_WORDS.match(_plain(text)))
+
+
+def trailing_unit(text: str) -> str | None:
+    """The unit a name ends with, as written: 'Bộ phận một cửa phường Thắng Lợi' -> 'phường Thắng Lợi'."""
+    found = _UNIT_PART.search(_plain(text))
+    if found is None or not found.group(2).strip():
+        return None
+    count = len(found.group(0).split())
+    return " ".join(clean(text).split()[-count:])

@@ -118,7 +118,7 @@ def _insert_creates(conn, plan: ImportPlan, actor_id, batch_id: int, now, progre
     for sheet_index, creates, asset_ids in _batches(plan, ids):
         builder = builders[sheet_index]
         assets, events = builder.build(creates, asset_ids, provinces, agencies)
-        _bulk_insert(driver, dialect, "assets", builder.columns, assets)
+        _bulk_insert(driver, dialect, "assets", builder.written, assets)
         _bulk_insert(driver, dialect, "asset_events", EVENT_COLUMNS, events)
         done += len(creates)
         if progress:

@@ -10,12 +10,13 @@ chính - Kế hoạch") belongs to the unit the weaker names or the fallback giv
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.importing.agencies import bare_division, parse_agency
+from tracker.importing.agencies import DIVISION, bare_division, parse_agency, words
 from tracker.importing.context import TitleContext
 from tracker.importing.mapping import Mapping
 from tracker.importing.parse import EXPLICIT, FROM_LABELS
@@ -147,7 +148,20 @@ class HolderResolver:
                 return found
         if default is not None:
             return Holding(default.id, how=BY_FALLBACK, where="default")
-        return self._letterhead(letterhead)
+        return self._letterhead(letterhead) or self._title_unit(context.title)
+
+    def _title_unit(self, title: str) -> Holding | None:
+        """The one dissolved unit a title names ("… CỦA HUYỆN ĐẠI TỪ VÀ CÁC XÃ"), when it names exactly one."""
+        found = set()
+        text = words(title)
+        for match in re.finditer(rf"\b{DIVISION}\b", text):
+            following = text[match.start():].split()
+            for size in range(min(6, len(following)), 1, -1):
+                unit_id, _problem = self.units.resolve(" ".join(following[:size]))
+                if unit_id is not None:
+                    found.add(unit_id)
+                    break
+        return Holding(found.pop(), how=BY_FALLBACK, where="title") if len(found) == 1 else None
 
     def _letterhead(self, lines: list[str]) -> Holding | None:
         """The parent body's line and the issuing body's under it ("UBND THÀNH PHỐ SÔNG CÔNG" / "UBND PHƯỜNG

@@ -25,7 +25,7 @@ from tracker.assets.parsing import is_blank, scaled_money
 from tracker.assets.validation import validate, validate_columns
 from tracker.importing import headers as h
 from tracker.importing import roles
-from tracker.importing.agencies import is_unit_itself, parse_agency
+from tracker.importing.agencies import is_unit_itself, parse_agency, trailing_unit
 from tracker.importing.bulk import collector_paused
 from tracker.importing.context import TitleContext, money_scale, read_title
 from tracker.importing.kinds import detect_kind
@@ -162,7 +162,7 @@ def hq_holder(name) -> str | None:
     if not isinstance(name, str) or not _HQ_NAME.match(clean(name)):
         return None
     rest = _HQ_NAME.sub("", clean(name), count=1)
-    return rest if names_holder(rest) else None
+    return rest if names_holder(rest) else trailing_unit(rest)  # "Nhà làm việc Bộ phận một cửa phường Thắng Lợi"
 
 
 class _SheetParser:
@@ -311,8 +311,11 @@ class _SheetParser:
         cols = [c for c, _n in fields]
         pick = picker(cols)
         last_col = max(cols)
-        state = {"section": None, "unit_section": None, "fonds": context.fonds_line}
         archive = kind == AssetKind.ARCHIVE_BOX
+        state = {"section": None, "unit_section": None, "fonds": context.fonds_line}
+        # Most lists name holders only in section rows: then a row's holder is the sections', kept ready.
+        per_row = unit_col is not None or name_col is not None or archive
+        state["holder"] = self._holder(None, None, state, None)
         number = sheet.first_row + header.row_index + header.height  # 1-based number of the row before
         for row in chain(first_rows, rest):
             number += 1
@@ -321,6 +324,8 @@ class _SheetParser:
             cls, text = classifier.classify(row)
             if cls is not RowClass.DATA:
                 self._non_data(cls, text, number, row, totals, state, archive, len(result.rows) + len(chunk.meta))
+                if cls is RowClass.SECTION:
+                    state["holder"] = self._holder(None, None, state, None)
                 continue
             width = len(row)
             chunk.cells.append(pick(row) if width > last_col else tuple(row[c] if c < width else None for c in cols))
@@ -328,10 +333,13 @@ class _SheetParser:
                 chunk.spans.append(row[span_col] if span_col < width else None)
             if archive:
                 chunk.fonds.append(state["fonds"])
-            own_fonds = _label(row, fonds_col) if archive else None
-            chunk.meta.append((number, self._holder(_label(row, unit_col), hq_holder(_label(row, name_col)),
-                                                    state, own_fonds or state["fonds"] if archive else None),
-                               _label(row, receiver_col) if receiver_col is not None else None))
+            if per_row:
+                own_fonds = _label(row, fonds_col) if archive else None
+                holder = self._holder(_label(row, unit_col), hq_holder(_label(row, name_col)), state,
+                                      own_fonds or state["fonds"] if archive else None)
+            else:
+                holder = state["holder"]
+            chunk.meta.append((number, holder, _label(row, receiver_col) if receiver_col is not None else None))
             if (formula_rows and number - 1 in formula_rows) or (is_csv and any(
                     str(row[c])[:1] == "=" for c, _n in fields if c < width)):
                 chunk.formulas[len(chunk.meta) - 1] = self._formula_errors(row, number, fields)
@@ -405,7 +413,9 @@ class _SheetParser:
         value read once and reported; values nothing matched stay as written, for validation to refuse."""
         vocabulary, readings = BY_FIELD[name], self.result.readings.setdefault(name, {})
         meaning = {}
-        for value, count in Counter(v for v in column if not is_blank(v)).items():
+        for value, count in Counter(column).items():  # each distinct value once
+            if is_blank(value):
+                continue
             key = value_key(value)
             mapped = self.mapping.value_for(name, value)
             if mapped is not None:
@@ -418,7 +428,7 @@ class _SheetParser:
                 reading = readings[key] = ValueReading(clean(str(value))[:60], member_value, how)
             reading.count += count
             meaning[value] = member_value if member_value is not None else value
-        return [meaning.get(v, v) if not is_blank(v) else v for v in column]
+        return list(map(meaning.get, column, column))  # blanks and values nothing matched stay as written
 
     def _non_data(self, cls, text, number, row, totals, state, archive, data_rows) -> None:
         result = self.result

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 
-from tracker.importing.agencies import is_unit_itself, parse_agency
+from tracker.importing.agencies import is_level_heading, is_unit_itself, parse_agency
 from tracker.importing.headers import STT, Header, match
 from tracker.text import clean, fold
 
@@ -45,6 +45,7 @@ SKIP_LABELS = {
 
 _ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _SECTION_MARK = re.compile(r"^(?:phần|mục|khối|PHẦN|MỤC|KHỐI|Phần|Mục|Khối)?\s*([A-Za-z]|[IVXLCivxlc]+)\s*[.:)\-]?$")
+_NUMBERED_TEXT = re.compile(r"^([IVXLC]+|[A-Z]|\d+(?:\.\d+)*)\s*[.):\-–]\s*(\S.{2,})$")
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[a-z])\s*\)?$")
 _TOTAL = re.compile(r"^tổng\s*(cộng|số)(?!\w)")
 _SUBTOTAL = re.compile(r"^cộng(?!\w)")
@@ -161,6 +162,8 @@ class Classifier:
         if not numbered and self._repeats_header(cells):
             return RowClass.REPEATED_HEADER, ""
         others = [(i, t) for i, t in texts if i != self.stt]
+        if len(cells) == 1 and texts and texts[0][0] == self.stt and (inline := _NUMBERED_TEXT.match(texts[0][1])):
+            return self._section_or_heading(inline.group(2))  # "I. Phông UBND phường Thắng Lợi" in the STT cell
         if section_number(stt) and others:
             return self._section_or_heading(others[0][1])
         rest = [(i, v) for i, v in cells if i != self.stt and not isinstance(v, str)]
@@ -174,6 +177,8 @@ class Classifier:
     @staticmethod
     def _section_or_heading(text: str) -> tuple[RowClass, str]:
         folded = fold(text)
+        if is_level_heading(text):
+            return RowClass.HEADING, text  # "II / CÁC PHƯỜNG, XÃ": a level, not a unit
         if UNIT_WORDS.search(folded) or is_fonds_text(text) or parse_agency(text) is not None:
             return RowClass.SECTION, text
         return RowClass.HEADING, text
