@@ -15,16 +15,13 @@ change (``imports/vi-du-tu-lap/`` holds byte-identical copies of some).
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import json
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.import_builders import MOTTO, nfd, windows_vietnamese  # noqa: E402  (run as a script too)
+from tests.import_builders import MOTTO, csv_file, nfd  # noqa: E402  (run as a script too)
 
 HERE = Path(__file__).resolve().parent
 CITY = "Thành phố Sông Công"
@@ -408,15 +405,6 @@ def old_xls_by_ward() -> None:
                          ["old .xls", "column numbers as plain 1 2 3 text", "sections by ward"], assets))
 
 
-def _csv_bytes(rows, delimiter: str, encoding: str) -> bytes:
-    text = io.StringIO()
-    csv.writer(text, delimiter=delimiter).writerows(rows)
-    content = text.getvalue()
-    if encoding == "cp1258":
-        content = windows_vietnamese(content)
-    return content.encode(encoding)
-
-
 # 07: semicolon CSV with a unit line and money with " đ"
 def csv_semicolon_unit_line() -> None:
     items = [("BX-01", "Máy vi tính Dell Inspiron", "bộ", 2, 15_600_000, 3_120_000, "Tốt", GOOD),
@@ -432,7 +420,7 @@ def csv_semicolon_unit_line() -> None:
         assets.append(Asset("equipment", f"code:{code}", name, "Xã Bá Xuyên", "", cond, cost, rem, qty))
     rows += [["", "", "Tổng cộng", "", "", f"{dots(sum(i[4] for i in items))} đ"], [],
              ["", "", "", "", "", "Bá Xuyên, ngày 28 tháng 6 năm 2025"]]
-    (HERE / "07-thiet-bi-xa-ba-xuyen.csv").write_bytes(_csv_bytes(rows, ";", "utf-8-sig"))
+    (HERE / "07-thiet-bi-xa-ba-xuyen.csv").write_bytes(csv_file(rows, delimiter=";", encoding="utf-8-sig"))
     ENTRIES.append(Entry("07-thiet-bi-xa-ba-xuyen.csv",
                          ["semicolon CSV, UTF-8 with BOM", "«Đơn vị:» line above the header", "money with « đ»"],
                          assets))
@@ -452,7 +440,7 @@ def csv_cp1258_units_column() -> None:
     for i, (written_unit, unit, code, name, cost, written, cond) in enumerate(items, 1):
         rows.append([i, written_unit, code, name, commas(cost), written])
         assets.append(Asset("equipment", f"code:{code}", name, unit, "", cond, cost, 0))
-    (HERE / "08-thiet-bi-cac-phuong-windows-1258.csv").write_bytes(_csv_bytes(rows, ",", "cp1258"))
+    (HERE / "08-thiet-bi-cac-phuong-windows-1258.csv").write_bytes(csv_file(rows, delimiter=",", encoding="cp1258"))
     ENTRIES.append(Entry("08-thiet-bi-cac-phuong-windows-1258.csv",
                          ["CSV in Windows-1258", "units column written every way", "money with commas",
                           "no «Loại thiết bị», no ĐVT"], assets))
@@ -468,7 +456,7 @@ def unicode_text_tabs() -> None:
     for i, (code, name, uom, qty, cost, written, cond) in enumerate(items, 1):
         rows.append([i, code, name, uom, qty, cost, written])
         assets.append(Asset("equipment", f"code:{code}", name, "Phường Cải Đan", "", cond, cost, 0, qty))
-    (HERE / "09-thiet-bi-phuong-cai-dan-unicode.txt").write_bytes(_csv_bytes(rows, "\t", "utf-16"))
+    (HERE / "09-thiet-bi-phuong-cai-dan-unicode.txt").write_bytes(csv_file(rows, delimiter="\t", encoding="utf-16"))
     ENTRIES.append(Entry("09-thiet-bi-phuong-cai-dan-unicode.txt",
                          ["Excel «Unicode text» (UTF-16, tabs, .txt)", "letterhead alone gives the unit"], assets))
 

@@ -11,7 +11,7 @@ chính - Kế hoạch") belongs to the unit the weaker names or the fallback giv
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 

@@ -159,9 +159,9 @@ def _field_names() -> dict[str, str]:
         names.setdefault(f.name, f.name)
         names.setdefault(header_key(f.label), f.name)
         names.setdefault(header_key(f.label.split("(")[0]), f.name)
-    for name, label in SPECIAL_LABELS.items():
+    for name, text in SPECIAL_LABELS.items():
         names[name] = name
-        names[header_key(label)] = name
+        names[header_key(text)] = name
     names.update({"bo qua": IGNORE, "": IGNORE, "don vi": "_unit", "co quan": "_unit", "don vi quan ly": "_unit"})
     return names
 

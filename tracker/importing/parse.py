@@ -20,7 +20,6 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from tracker.assets.choices import BY_FIELD, value_key
-from tracker.assets.fields import fields_for
 from tracker.assets.parsing import is_blank, scaled_money
 from tracker.assets.validation import validate, validate_columns
 from tracker.importing import headers as h
