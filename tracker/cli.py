@@ -7,6 +7,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     from tracker.admin.commands import users_cli
     from tracker.api.commands import api_cli
+    from tracker.backup.commands import backup_command, restore_command
     from tracker.demo.commands import demo_command
     from tracker.flags.commands import report_cli
     from tracker.importing.commands import assets_cli
@@ -18,3 +19,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(report_cli)
     app.cli.add_command(api_cli)
     app.cli.add_command(assets_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
