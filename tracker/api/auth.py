@@ -13,9 +13,10 @@ from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from tracker.api.tokens import find_token, touch
+from tracker.assets.queries import MAX_ID
 from tracker.extensions import db
 
-BLUEPRINT = "api"
+BLUEPRINT, PREFIX = "api", "/api/v1/"
 MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
     401: "Thiếu hoặc sai khóa API (Authorization: Bearer <khóa>).",
@@ -36,6 +37,10 @@ def error(status: int, message: str | None = None):
 
 def authenticate():
     """Before each request: an API call presenting a token is signed in by it, or refused with 401."""
+    if request.endpoint is None and request.path.startswith(PREFIX) and request.routing_exception is not None \
+            and getattr(request.routing_exception, "code", None) in (404, 405):
+        # No route matched (/api/v1/assets/-1): no blueprint either, so the HTML error page would answer.
+        return error(request.routing_exception.code)
     if request.blueprint != BLUEPRINT or request.endpoint is None:
         return None
     header = request.headers.get("Authorization")
@@ -49,6 +54,8 @@ def authenticate():
     current_app.login_manager._update_request_context_with_user(token.user)
     if touch(token):
         db.session.commit()
+    if any(isinstance(v, int) and v > MAX_ID for v in (request.view_args or {}).values()):
+        return error(404)  # names no row, and the database would refuse to compare it (a 500)
     return None
 
 

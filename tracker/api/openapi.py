@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.assets.queries import MAX_ID
 from tracker.models import AssetKind, AssetStatus, HandoverStatus, ReceiptState, UnitKind
 
 VERSION = "1.0.0"
@@ -15,16 +16,19 @@ def _param(name: str, description: str, schema: dict[str, Any], required: bool =
 PAGING = [
     _param("limit", "Số bản ghi mỗi trang (mặc định 100, tối đa 1000).",
            {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),
-    _param("cursor", "Giá trị next_cursor của trang trước (để trống: trang đầu).", {"type": "string"}),
+    # The cursor is opaque to clients, but today the last id seen: the view refuses anything but digits.
+    _param("cursor", "Giá trị next_cursor của trang trước (để trống: trang đầu).",
+           {"type": "string", "pattern": "^[0-9]{0,9}$"}),
 ]
+ID = {"type": "integer", "minimum": 0, "maximum": MAX_ID}  # what assets.queries.read_ids reads
 ASSET_FILTERS = [
     _param("kind", "Loại tài sản.", {"type": "string", "enum": [k.value for k in AssetKind]}),
     _param("status", "Trạng thái bàn giao.", {"type": "string", "enum": [s.value for s in AssetStatus]}),
-    _param("unit_id", "Đơn vị giao (đã giải thể).", {"type": "integer"}),
-    _param("district_id", "Huyện cũ: chính huyện và các xã của huyện.", {"type": "integer"}),
-    _param("holder_id", "Đơn vị đang giữ.", {"type": "integer"}),
-    _param("receiver_id", "Đơn vị dự kiến nhận.", {"type": "integer"}),
-    _param("province_id", "Tỉnh.", {"type": "integer"}),
+    _param("unit_id", "Đơn vị giao (đã giải thể).", ID),
+    _param("district_id", "Huyện cũ: chính huyện và các xã của huyện.", ID),
+    _param("holder_id", "Đơn vị đang giữ.", ID),
+    _param("receiver_id", "Đơn vị dự kiến nhận.", ID),
+    _param("province_id", "Tỉnh.", ID),
     _param("q", "Tìm theo tên, mã, biển số, phông (không cần dấu).", {"type": "string"}),
 ]
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 from tracker.api import auth
 from tracker.api.openapi import document
 from tracker.api.serialize import asset_json, event_json, handover_json, item_json, unit_json
+from tracker.assets.queries import MAX_ID
 from tracker.auth.policy import READERS, allow, public
 from tracker.auth.scope import asset_scope, province_ids_in_scope, unit_scope
 from tracker.exports.asof import states_as_of
@@ -46,7 +47,7 @@ def _int_arg(name: str, *, minimum: int = 0, maximum: int = 10**12) -> int | Non
 def _paging() -> tuple[int, int]:
     """(limit, cursor) from the query string; 400 for values out of range."""
     limit = _int_arg("limit", minimum=1, maximum=MAX_LIMIT) or DEFAULT_LIMIT
-    return limit, _int_arg("cursor") or 0
+    return limit, _int_arg("cursor", maximum=MAX_ID) or 0
 
 
 def _page(rows: list[Any], limit: int, key, shape) -> Any:

@@ -6,6 +6,7 @@ typed value or raises ``ValueError`` with a Vietnamese message.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -113,6 +114,8 @@ def parse_int(value, *, minimum: int | None = 0, maximum: int | None = None) -> 
     if isinstance(value, bool):
         raise ValueError("không phải số nguyên")
     if isinstance(value, (float, Decimal)):
+        if not math.isfinite(value):  # a cell Excel shows as #NUM!, read as infinity: int() would overflow
+            raise ValueError("không phải số nguyên")
         if value != int(value):
             raise ValueError("phải là số nguyên")
         number = int(value)
@@ -177,7 +180,10 @@ def parse_decimal(value, *, places: int = 2) -> Decimal:
         raise ValueError("không phải số")
     if number < 0:
         raise ValueError("không được âm")
-    return number.quantize(Decimal(1).scaleb(-places))
+    try:
+        return number.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # more digits than Decimal's precision (1e300 with two places)
+        raise ValueError("quá lớn") from None
 
 
 _TRUE = {"co", "x", "yes", "true", "1", "da so hoa", "da", "roi"}

@@ -20,6 +20,7 @@ from tracker.models import Asset, AssetKind, AssetStatus, Condition, Unit, UnitK
 from tracker.text import compact, fold, looks_like_plate_query
 
 MAX_QUERY_WORDS = 8
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL, which refuses to compare a larger number with them (a 500)
 MAX_QUERY_LENGTH = 200
 SORTS = ("code", "name", "kind", "unit", "original_cost", "remaining_value", "status", "updated")
 UNIT_FILTERS = ("unit_id", "district_id", "receiver_id", "holder_id")
@@ -71,7 +72,7 @@ def read_ids(args: Mapping[str, str], names: tuple[str, ...], target: Any, bad: 
     for name in names:
         raw = (args.get(name) or "").strip()
         if raw:
-            if raw.isdigit() and len(raw) < 12:
+            if raw.isdigit() and len(raw) < 12 and int(raw) <= MAX_ID:
                 setattr(target, name, int(raw))
             else:
                 bad.append(BadParam(name, raw))

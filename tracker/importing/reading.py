@@ -94,7 +94,11 @@ class _LazySheet(SheetData):
 def decode_text(data: bytes, filename: str) -> str:
     """Text of a CSV: UTF-16 with BOM, UTF-8 (with or without BOM), else Windows Vietnamese (cp1258)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:  # an odd byte count: the file was cut short, or is not UTF-16
+            raise FileRefused(f"Tệp «{filename}» bắt đầu như văn bản Unicode (UTF-16) nhưng bị hỏng hoặc bị cắt "
+                              "giữa chừng; hãy lưu lại dạng CSV UTF-8 rồi tải lên.") from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
