@@ -153,4 +153,6 @@ def test_commune_staff_see_their_units_flags_not_the_provinces(db, client, auth,
     assert client.get("/flags/alerts/stalled").status_code == 403
     html = client.get(f"/flags/units/{tn['song_cong'].id}").get_data(as_text=True)
     assert f"/flags/assets?handover={ours.id}" in html and f"handover={theirs.id}" not in html
-    assert client.get(f"/flags/assets?handover={theirs.id}").status_code == 403
+    # Another unit's handover answers like one that does not exist (issue 13).
+    assert client.get(f"/flags/assets?handover={theirs.id}").status_code == 404
+    assert client.get("/flags/assets?handover=987654321").status_code == 404

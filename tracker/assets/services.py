@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker import history
 from tracker.assets.validation import validate
+from tracker.auth.scope import asset_scope
 from tracker.errors import StaleEditError, ValidationError
 from tracker.extensions import db
 from tracker.models import Asset, AssetKind, AssetStatus, Unit, UnitKind, User
@@ -44,7 +45,7 @@ def _unit_checks(values: dict[str, Any], errors: dict[str, str], unit: Unit | No
 
 
 def _uniqueness(kind: AssetKind, values: dict[str, Any], unit: Unit, errors: dict[str, str],
-                exclude_id: int | None = None) -> None:
+                exclude_id: int | None = None, actor: User | None = None) -> None:
     def taken(*conditions) -> Asset | None:
         query = sa.select(Asset).where(*conditions)
         if exclude_id is not None:
@@ -54,11 +55,23 @@ def _uniqueness(kind: AssetKind, values: dict[str, Any], unit: Unit, errors: dic
     if values.get("code") and (other := taken(Asset.unit_id == unit.id, Asset.kind == kind,
                                               Asset.code == values["code"])):
         errors["code"] = f"Mã tài sản: «{values['code']}» đã dùng cho «{other.name}» của đơn vị này."
+    # Plates and (fonds, box) are unique across provinces, so the refusal must stand; it names the
+    # other asset only if the person may see it (issue 13: no names from outside one's scope).
     if kind == AssetKind.VEHICLE and values.get("plate") and (other := taken(Asset.plate == values["plate"])):
-        errors["plate"] = f"Biển kiểm soát: {values['plate']} đã đăng ký cho xe «{other.name}» ({other.unit.name})."
+        errors["plate"] = (f"Biển kiểm soát: {values['plate']} đã đăng ký cho xe «{other.name}» ({other.unit.name})."
+                           if _visible(other, actor) else
+                           f"Biển kiểm soát: {values['plate']} đã đăng ký cho một xe khác.")
     if kind == AssetKind.ARCHIVE_BOX and values.get("fonds") and values.get("box_no") and (
             other := taken(Asset.fonds_folded == values["fonds_folded"], Asset.box_no == values["box_no"])):
-        errors["box_no"] = f"Số hộp: hộp {values['box_no']} của phông «{other.fonds}» đã có."
+        fonds = other.fonds if _visible(other, actor) else values["fonds"]
+        errors["box_no"] = f"Số hộp: hộp {values['box_no']} của phông «{fonds}» đã có."
+
+
+def _visible(asset: Asset, actor: User | None) -> bool:
+    """Whether ``actor`` may see ``asset`` (no actor: a command run by the system, which sees all)."""
+    if actor is None:
+        return True
+    return db.session.scalar(sa.select(Asset.id).where(Asset.id == asset.id, asset_scope(actor))) is not None
 
 
 def next_code(kind: AssetKind, unit: Unit) -> str:
@@ -96,7 +109,7 @@ def create_asset(kind: AssetKind, raw: dict[str, Any], actor: User | None, *, un
     values, errors = validate(kind, raw)
     _unit_checks(values, errors, unit, receiver)
     if unit is not None:
-        _uniqueness(kind, values, unit, errors)
+        _uniqueness(kind, values, unit, errors, actor=actor)
     if errors:
         raise ValidationError(errors)
     asset = Asset(kind=kind, unit=unit, holder=unit, receiver=receiver, province_id=unit.province_id,
@@ -121,7 +134,7 @@ def update_asset(asset: Asset, raw: dict[str, Any], actor: User | None, *, expec
     unit = unit or asset.unit
     values, errors = validate(asset.kind, raw)
     _unit_checks(values, errors, unit, receiver)
-    _uniqueness(asset.kind, values, unit, errors, exclude_id=asset.id)
+    _uniqueness(asset.kind, values, unit, errors, exclude_id=asset.id, actor=actor)
     if errors:
         raise ValidationError(errors)
     before = history.snapshot(asset)

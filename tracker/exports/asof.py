@@ -99,7 +99,7 @@ def states_as_of(user: User, filters: ExportFilters, day: dt.date,
 
 def notes_for(filters: ExportFilters, day: dt.date, user: User, now: dt.datetime) -> list[str]:
     return [f"Tình trạng tại ngày {date_vn(day)}, dựng lại từ lịch sử thay đổi"] + \
-        describe(filters, db.session) + [exported_by(user, now)]
+        describe(filters, db.session, user) + [exported_by(user, now)]
 
 
 def asof_csv(user: User, filters: ExportFilters, day: dt.date) -> Iterator[bytes]:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from tracker.assets.fields import label
 from tracker.assets.queries import BadParam, RegisterFilters, parse_filters, read_ids, register_query
+from tracker.auth.scope import province_ids_in_scope, unit_scope
 from tracker.formatting import date_vn
 from tracker.models import Asset, Province, Unit, User
 
@@ -104,12 +105,18 @@ def export_query(user: User, filters: ExportFilters) -> sa.Select:
     return query
 
 
-def describe(filters: ExportFilters, session) -> list[str]:
-    """The filters in words, for the top of a sheet: 'Loại tài sản: Xe ô tô; Trạng thái: …'."""
+def describe(filters: ExportFilters, session, user: User | None = None) -> list[str]:
+    """The filters in words, for the top of a sheet: 'Loại tài sản: Xe ô tô; Trạng thái: …'.
+
+    A unit or province outside ``user``'s scope is written as its id, like one that does not exist
+    (issue 13: the sheet must not name what the person may not see).
+    """
     reg = filters.register
     parts: list[str] = []
     if filters.province_id is not None:
-        province = session.get(Province, filters.province_id)
+        provinces = province_ids_in_scope(user) if user is not None else None
+        visible = provinces is None or filters.province_id in provinces
+        province = session.get(Province, filters.province_id) if visible else None
         parts.append(f"Tỉnh: {province.name if province else filters.province_id}")
     for name in ("kind", "status", "condition"):
         value = getattr(reg, name)
@@ -119,7 +126,8 @@ def describe(filters: ExportFilters, session) -> list[str]:
                        ("receiver_id", label("receiver_id")), ("holder_id", label("holder_id"))):
         unit_id = getattr(reg, name)
         if unit_id is not None:
-            unit = session.get(Unit, unit_id)
+            seen = sa.select(Unit).where(Unit.id == unit_id, unit_scope(user) if user is not None else sa.true())
+            unit = session.scalar(seen)
             parts.append(f"{text}: {unit.full_name if unit else unit_id}")
     if reg.q:
         parts.append(f"Tìm: «{reg.q}»")

@@ -6,7 +6,7 @@ export always holds exactly what the register page shows for the same filters.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import IO
 
 import sqlalchemy as sa
@@ -97,7 +97,7 @@ def register_xlsx(user: User, filters: ExportFilters, target: str | IO[bytes], *
     now = now or dt.datetime.now(dt.timezone.utc)
     counts = counts_by_kind(user, filters)
     names = unit_names(province_ids_in_scope(user))
-    notes = describe(filters, db.session) + [exported_by(user, now)]
+    notes = describe(filters, db.session, user) + [exported_by(user, now)]
 
     def tables() -> Iterator[Table]:
         for kind in AssetKind:

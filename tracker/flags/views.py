@@ -106,10 +106,10 @@ def _assets_query(province_id: int):
         query = flags.receipt_assets(province_id, unit_id=unit_id)
     elif handover_id is not None:
         handover = db.session.get(Handover, handover_id)
-        if handover is None or handover.province_id != province_id:
+        # Another unit's handover answers like a missing one: 404, not 403, so ids cannot be probed.
+        if handover is None or handover.province_id != province_id or (
+                is_commune() and current_user.unit_id not in (handover.giver_id, handover.receiver_id)):
             abort(404)
-        if is_commune() and current_user.unit_id not in (handover.giver_id, handover.receiver_id):
-            abort(403)
         query = (sa.select(Asset).join(HandoverItem, HandoverItem.asset_id == Asset.id)
                  .where(HandoverItem.handover_id == handover_id).order_by(Asset.id))
         return query, target

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload, undefer
 
 from tracker.assets.queries import RegisterFilters, fetch_page, page_number, register_query, unit_choices
 from tracker.auth.policy import EVERYONE, WRITERS, allow
-from tracker.auth.scope import province_ids_in_scope
+from tracker.auth.scope import asset_scope, province_ids_in_scope, unit_scope
 from tracker.errors import DomainError, ValidationError
 from tracker.extensions import db
 from tracker.handovers import defaults, queries, services
@@ -44,10 +44,17 @@ def _draft_form(handover: Handover | None) -> DraftForm:
     return form
 
 
+def _unit_in_scope(unit_id: int | None) -> Unit | None:
+    """A unit the form may name; one outside the officer's scope is as good as none, so the
+    messages cannot tell an existing unit of another province from a made-up id."""
+    if unit_id is None:
+        return None
+    return db.session.scalar(sa.select(Unit).where(Unit.id == unit_id, unit_scope(current_user)))
+
+
 def _draft_input(form: DraftForm) -> tuple[services.DraftInput, dict[str, str]]:
     parties, errors = form.parties()
-    giver = db.session.get(Unit, form.giver_id.data) if form.giver_id.data else None
-    receiver = db.session.get(Unit, form.receiver_id.data) if form.receiver_id.data else None
+    giver, receiver = _unit_in_scope(form.giver_id.data), _unit_in_scope(form.receiver_id.data)
     return services.DraftInput(giver, receiver, form.doc_type.data, form.handover_date.data, form.place.data or "",
                                form.legal_lines(), form.remarks.data or "", form.copies.data or 4,
                                bool(form.immediate_use.data), parties), errors
@@ -164,9 +171,14 @@ def add_items(handover_id: int):
     def step() -> int:
         if request.form.get("all") == "1":
             return services.add_matching(handover, current_user, _candidates(handover, _filters(request.form)))
-        ids = [int(v) for v in request.form.getlist("asset_id") if v.isdigit()]
-        return services.add_assets(handover, db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids))).all(),
-                                   current_user)
+        ids = {int(v) for v in request.form.getlist("asset_id") if v.isdigit() and len(v) < 12}
+        # Scope first: an asset outside it is an asset that does not exist, before any message
+        # could name it (issue 13: a refusal named other provinces' assets and codes).
+        assets = db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids), asset_scope(current_user))).all()
+        if len(assets) < len(ids):
+            raise DomainError(_("Không thêm được: %(n)s tài sản không có trong sổ bạn được xem.",
+                                n=len(ids) - len(assets)))
+        return services.add_assets(handover, assets, current_user)
 
     return act(handover, step, lambda n: _("Đã thêm %(n)s tài sản vào biên bản.", n=n), back="handovers.pick")
 
@@ -195,11 +207,12 @@ def issue(handover_id: int):
                lambda h: _("Đã phát hành %(n)s. Tải biên bản về để in và ký.", n=services.describe(h)))
 
 
-def _send(file_id: int | None, download: bool = True):
+def _send(file_id: int | None):
+    """A stored file, always as an attachment: the browser never renders what was uploaded in the app's origin."""
     file = db.session.scalar(sa.select(StoredFile).where(StoredFile.id == file_id).options(undefer(StoredFile.data)))
     if file is None:
         abort(404)
-    return send_file(io.BytesIO(file.data), mimetype=file.content_type, as_attachment=download,
+    return send_file(io.BytesIO(file.data), mimetype=file.content_type, as_attachment=True,
                      download_name=file.filename)
 
 
@@ -213,7 +226,7 @@ def minutes(handover_id: int):
 @bp.route("/<int:handover_id>/signed")
 @allow(*EVERYONE)
 def signed_scan(handover_id: int):
-    return _send(handover_or_404(handover_id).signed_file_id, download=False)
+    return _send(handover_or_404(handover_id).signed_file_id)
 
 
 @bp.route("/<int:handover_id>/signed", methods=["POST"])
