@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import sqlalchemy as sa
+
 from tracker import audit
 from tracker.errors import DomainError, ValidationError
 from tracker.extensions import db
 from tracker.handovers.drafts import describe, sentence
 from tracker.handovers.events import record_all
-from tracker.models import AssetStatus, Handover, HandoverStatus, ReceiptState, Role, User
+from tracker.models import AssetStatus, Handover, HandoverItem, HandoverStatus, ReceiptState, Role, User
 from tracker.models.base import utcnow
 
 STATUS_OF = {ReceiptState.RECEIVED: AssetStatus.RECEIVED, ReceiptState.MISSING: AssetStatus.MISSING,
@@ -35,10 +37,23 @@ def _require_confirmable(handover: Handover, actor: User) -> None:
                           "tiếp nhận sau khi biên bản đã ký và tải bản ký lên.")
 
 
+def _lock(handover: Handover) -> list[HandoverItem]:
+    """Lock the handover's row and re-read it and its items as committed.
+
+    Two confirmations at once (two tabs, a double click) would otherwise both see an item
+    pending and both record it; locked, the second waits and then sees the first one's answer.
+    """
+    db.session.scalars(sa.select(Handover).where(Handover.id == handover.id).with_for_update()
+                       .execution_options(populate_existing=True)).one()
+    return list(db.session.scalars(sa.select(HandoverItem).where(HandoverItem.handover_id == handover.id)
+                                   .execution_options(populate_existing=True)))
+
+
 def confirm_items(handover: Handover, decisions: Mapping[int, tuple[ReceiptState, str]], actor: User) -> int:
     """Record what arrived: item id -> (state, note). Returns how many items changed."""
+    items = _lock(handover)
     _require_confirmable(handover, actor)
-    by_id = {item.id: item for item in handover.items}
+    by_id = {item.id: item for item in items}
     unknown = [str(i) for i in decisions if i not in by_id]
     if unknown:
         raise ValidationError({"items": f"Dòng không thuộc biên bản này: {', '.join(unknown[:5])}."})
@@ -73,6 +88,7 @@ def confirm_items(handover: Handover, decisions: Mapping[int, tuple[ReceiptState
 
 def complete_handover(handover: Handover, actor: User) -> Handover:
     """Close the handover once every item is confirmed; received and damaged assets change holder."""
+    _lock(handover)
     _require_confirmable(handover, actor)
     pending = [item for item in handover.items if item.receipt_state == ReceiptState.PENDING]
     if pending:

@@ -27,10 +27,25 @@ from tracker.models import Agency, Asset, AssetEvent, ImportBatch, Unit, User
 from tracker.models.base import utcnow
 
 CHUNK = 10_000
+TAKEN = ("Một tài sản trong tệp vừa được người khác đăng ký; không có gì được lưu. "
+         "Hãy tải tệp lên lại để xem trước theo dữ liệu mới.")
+BUSY = ("Cơ sở dữ liệu vừa được ghi bởi một lần nhập hoặc thao tác khác; không có gì được lưu. "
+        "Hãy chạy lại để xem trước theo dữ liệu mới.")
 
 
 class StalePlan(DomainError):
     """The database changed between the preview and the commit."""
+
+
+def _first_write(batch: ImportBatch) -> None:
+    """Flush the import record; on SQLite a write committed since this transaction read is refused here."""
+    db.session.add(batch)
+    try:
+        db.session.flush()
+    except sa.exc.OperationalError as exc:
+        if "locked" in str(exc.orig):  # SQLITE_BUSY(_SNAPSHOT): the plan was made on data now changed
+            raise StalePlan(BUSY) from exc
+        raise
 
 
 def _reserve_ids(conn: sa.Connection, count: int) -> list[int]:
@@ -172,14 +187,16 @@ def commit_plan(plan: ImportPlan, actor: User | None, *, note: dict | None = Non
                  "source": parsed.source_label, "mapping": parsed.mapping.to_json(),
                  "mapping_added": remember.to_json() if remember else {}, "held_left": len(plan.held),
                  "new_agencies": [a.name for a in plan.new_agencies]})
-    db.session.add(batch)
-    db.session.flush()  # the first write: from here the transaction holds the database's write lock
+    _first_write(batch)  # from here the transaction holds the database's write lock
     conn = db.session.connection()
     actor_id = actor.id if actor else None
     agencies = _create_agencies(plan, actor)
     _real_agencies(plan, agencies)
     with collector_paused():
-        _insert_creates(conn, plan, actor_id, batch.id, now, progress, agencies)
+        try:
+            _insert_creates(conn, plan, actor_id, batch.id, now, progress, agencies)
+        except conn.dialect.loaded_dbapi.IntegrityError as exc:  # straight from the driver: SQLAlchemy never saw it
+            raise StalePlan(TAKEN) from exc  # the same file (or asset) committed by someone else meanwhile
         _apply_updates(conn, plan, actor_id, batch.id, now)
     if remember:
         profiles.remember(actor.province_id if actor else None, parsed.source_key, parsed.source_label, remember,
