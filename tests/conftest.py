@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from tests.pgcluster import Cluster, ClusterUnavailable
+from tests.redisserver import redis_server  # noqa: F401 - a fixture: Redis on loopback for the tests that share it
 
 DATABASES = [d.strip() for d in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
 
@@ -94,6 +95,9 @@ def _rollback(request):
         outer.rollback()
         connection.close()
         ctx.pop()
+        from tracker.extensions import limiter
+
+        limiter.reset()  # the sign-in limits count failures in memory; each test starts with none
 
 
 @pytest.fixture
@@ -148,7 +152,7 @@ class Auth:
     def __init__(self, client):
         self.client = client
 
-    def login(self, username: str, password: str = "matkhau123"):
+    def login(self, username: str, password: str = "Cay-bang-ven-song-42"):
         token = csrf_token(self.client, "/login")
         return self.client.post("/login", data={"username": username, "password": password, "csrf_token": token})
 
@@ -192,7 +196,7 @@ def make_user(db, province):
 
     counter = iter(range(1, 10_000))
 
-    def make(role: Role = Role.OFFICER, username: str | None = None, unit=None, password="matkhau123", **kw):
+    def make(role: Role = Role.OFFICER, username: str | None = None, unit=None, password="Cay-bang-ven-song-42", **kw):
         username = username or f"{role.value}{next(counter)}"
         prov = None if role == Role.ADMIN else kw.pop("province", province)
         user = create_user(username, password, role, province=prov, unit=unit, full_name=kw.pop("full_name", username))

@@ -9,6 +9,30 @@ from tracker.models import AssetKind, UnitKind
 HANDOVER_DATE = dt.date(2025, 7, 5)
 
 
+def minimal_pdf(text: str | None) -> bytes:
+    """A one-page PDF with ``text`` as real text, or no text at all (like a scan)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode() if text else b""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def scan_pdf() -> bytes:
+    """The scan of the signed paper: a real one-page PDF with no text, as a scanner makes."""
+    return minimal_pdf(None)
+
+
 def units(unit_by_name):
     """(Phường Phố Cò, old commune; Phường Sông Công, new ward) of Thái Nguyên."""
     return (unit_by_name("Phường Phố Cò", UnitKind.OLD_COMMUNE), unit_by_name("Phường Sông Công", UnitKind.NEW_COMMUNE))
@@ -50,7 +74,7 @@ def issued(db, officer, giver, receiver, assets, **kw):
 
 def signed(db, officer, giver, receiver, assets, **kw):
     handover = issued(db, officer, giver, receiver, assets, **kw)
-    services.attach_signed_scan(handover, "ban-ky.pdf", b"%PDF-1.4 signed scan", officer)
+    services.attach_signed_scan(handover, "ban-ky.pdf", scan_pdf(), officer)
     db.session.commit()
     return handover
 

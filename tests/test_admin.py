@@ -58,7 +58,7 @@ def test_admin_sees_every_user_with_role_and_scope(db, client, admin, make_user,
 
 def test_admin_creates_commune_staff_who_can_then_sign_in(db, client, admin, song_cong, browser):
     response = _create(client, username="ngoclan", full_name="Phạm Ngọc Lan", position="Công chức Văn phòng",
-                       role="commune", unit=str(song_cong.id), password="matkhau-moi1")
+                       role="commune", unit=str(song_cong.id), password="matkhau-moi-cua-lan")
 
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/users")
     user = _user(db, "ngoclan")
@@ -68,14 +68,14 @@ def test_admin_creates_commune_staff_who_can_then_sign_in(db, client, admin, son
     assert db.session.scalar(sa.select(AuditEntry).where(
         AuditEntry.action == "user_created", AuditEntry.object_id == user.id)).user_id == admin.id
     other = browser()
-    assert Auth(other).login("ngoclan", "matkhau-moi1").status_code == 302
+    assert Auth(other).login("ngoclan", "matkhau-moi-cua-lan").status_code == 302
 
 
 def test_duplicate_username_is_refused_under_its_field_and_nothing_is_stored(db, client, admin, make_user):
     make_user(Role.OFFICER, username="thuha")
     before = _count(db)
 
-    response = _create(client, username="thuha", role="officer", province="", password="matkhau123")
+    response = _create(client, username="thuha", role="officer", province="", password="Cay-bang-ven-song-42")
 
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -85,11 +85,11 @@ def test_duplicate_username_is_refused_under_its_field_and_nothing_is_stored(db,
 
 
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"username": "xa1", "role": "commune", "password": "matkhau123"}, "Cán bộ xã, phường phải gắn với một đơn vị."),
+    ({"username": "xa1", "role": "commune", "password": "Cay-bang-ven-song-42"}, "Cán bộ xã, phường phải gắn với một đơn vị."),
     ({"username": "ngan", "role": "officer", "password": "ngan"}, "Mật khẩu cần ít nhất 8 ký tự."),
-    ({"username": "có dấu cách", "role": "officer", "password": "matkhau123"}, "Tên đăng nhập chỉ gồm chữ"),
-    ({"username": "vaitro", "role": "superuser", "password": "matkhau123"}, "Vai trò không hợp lệ."),
-    ({"username": "", "role": "officer", "password": "matkhau123"}, "Chưa nhập tên đăng nhập."),
+    ({"username": "có dấu cách", "role": "officer", "password": "Cay-bang-ven-song-42"}, "Tên đăng nhập chỉ gồm chữ"),
+    ({"username": "vaitro", "role": "superuser", "password": "Cay-bang-ven-song-42"}, "Vai trò không hợp lệ."),
+    ({"username": "", "role": "officer", "password": "Cay-bang-ven-song-42"}, "Chưa nhập tên đăng nhập."),
 ])
 def test_bad_input_is_explained_in_vietnamese_and_nothing_is_stored(db, client, admin, fields, message):
     before = _count(db)
@@ -106,7 +106,7 @@ def test_commune_staff_must_belong_to_a_new_unit_not_a_dissolved_one(db, client,
 
     old = unit_by_name("Phường Thắng Lợi", UnitKind.OLD_COMMUNE)
 
-    response = _create(client, username="cu", role="commune", unit=str(old.id), password="matkhau123")
+    response = _create(client, username="cu", role="commune", unit=str(old.id), password="Cay-bang-ven-song-42")
 
     assert response.status_code == 422
     assert "chỉ gắn với đơn vị mới" in response.get_data(as_text=True)
@@ -148,7 +148,7 @@ def test_resetting_a_password_replaces_the_old_one(db, client, admin, make_user,
         "csrf_token": token, "role": "officer", "province": str(target.province_id), "unit": "", "active": "y",
         "password": "matkhau-thay-the"})
 
-    assert Auth(browser()).login("thuha", "matkhau123").status_code == 401
+    assert Auth(browser()).login("thuha", "Cay-bang-ven-song-42").status_code == 401
     assert Auth(browser()).login("thuha", "matkhau-thay-the").status_code == 302
 
 
@@ -173,7 +173,7 @@ def test_a_bad_edit_changes_nothing(db, client, admin, make_user, song_cong):
     html = response.get_data(as_text=True)
     assert "Cán bộ xã, phường phải gắn với một đơn vị." in html and "Mật khẩu cần ít nhất 8 ký tự." in html
     user = _user(db, "songcong1")
-    assert user.unit_id == song_cong.id and user.check_password("matkhau123")
+    assert user.unit_id == song_cong.id and user.check_password("Cay-bang-ven-song-42")
 
 
 def test_admin_cannot_lock_themselves_out(db, client, admin):
@@ -200,7 +200,7 @@ def test_only_admins_reach_the_users_page(db, client, auth, make_user, song_cong
     assert client.get("/admin/users").status_code == 403
     token = csrf_token(client, "/admin/users")  # the refusal page still carries the layout's token
     response = client.post("/admin/users/new", data={"csrf_token": token, "username": "lẻn", "role": "admin",
-                                                     "password": "matkhau123"})
+                                                     "password": "Cay-bang-ven-song-42"})
     assert response.status_code == 403
     assert _count(db) == before
     assert 'href="/admin/users"' not in client.get("/admin/users").get_data(as_text=True)

@@ -51,18 +51,18 @@ def test_units_load_needs_a_province_or_all(runner):
 
 
 def test_users_create_makes_an_officer_who_can_sign_in(db, runner, province):
-    result = runner.invoke(args=["users", "create", "thuha", "--role", "officer", "--password", "matkhau123",
+    result = runner.invoke(args=["users", "create", "thuha", "--role", "officer", "--password", "Cay-bang-ven-song-42",
                                  "--name", "Nguyễn Thị Thu Hà", "--province", "thai nguyen"])
 
     assert result.exit_code == 0, result.output
     assert "Đã tạo người dùng thuha" in result.output
     user = db.session.scalar(sa.select(User).where(User.username == "thuha"))
     assert user.role == Role.OFFICER and user.province_id == province.id
-    assert user.full_name == "Nguyễn Thị Thu Hà" and user.check_password("matkhau123")
+    assert user.full_name == "Nguyễn Thị Thu Hà" and user.check_password("Cay-bang-ven-song-42")
 
 
 def test_users_create_binds_commune_staff_to_their_new_ward_by_official_code(db, runner):
-    result = runner.invoke(args=["users", "create", "songcong1", "--role", "commune", "--password", "matkhau123",
+    result = runner.invoke(args=["users", "create", "songcong1", "--role", "commune", "--password", "Cay-bang-ven-song-42",
                                  "--unit", "5518"])
 
     assert result.exit_code == 0, result.output
@@ -71,7 +71,7 @@ def test_users_create_binds_commune_staff_to_their_new_ward_by_official_code(db,
 
 
 def test_users_create_refuses_a_duplicate_username(db, runner):
-    args = ["users", "create", "thuha", "--role", "auditor", "--password", "matkhau123"]
+    args = ["users", "create", "thuha", "--role", "auditor", "--password", "Cay-bang-ven-song-42"]
     assert runner.invoke(args=args).exit_code == 0
 
     again = runner.invoke(args=args)
@@ -82,7 +82,7 @@ def test_users_create_refuses_a_duplicate_username(db, runner):
 
 
 def test_users_create_refuses_commune_staff_without_a_unit(db, runner):
-    result = runner.invoke(args=["users", "create", "xa1", "--role", "commune", "--password", "matkhau123"])
+    result = runner.invoke(args=["users", "create", "xa1", "--role", "commune", "--password", "Cay-bang-ven-song-42"])
 
     assert result.exit_code != 0
     assert "Cán bộ xã, phường phải gắn với một đơn vị." in result.output

@@ -150,10 +150,10 @@ def test_demo_prints_four_logins_and_a_second_run_keeps_what_users_entered(db, r
     from tracker.assets.services import update_asset
     from tracker.history import snapshot
 
-    assert "http://127.0.0.1:5000/" in demo and "bangiao2025" in demo
+    assert "http://127.0.0.1:5000/" in demo and "Nui-Coc-ban-giao-25" in demo
     users = {u.username: u for u in db.session.scalars(sa.select(User))}
     for username in ("admin", "sotaichinh", "songcong", "kiemtoan"):
-        assert username in demo and users[username].check_password("bangiao2025")
+        assert username in demo and users[username].check_password("Nui-Coc-ban-giao-25")
     assert users["admin"].role == Role.ADMIN and users["admin"].province_id is None
     assert users["sotaichinh"].role == Role.OFFICER and users["sotaichinh"].province.name == "Thái Nguyên"
     assert users["songcong"].role == Role.COMMUNE and users["songcong"].unit.source_key == "new:5518"

@@ -68,8 +68,8 @@ def committed_app(database_url, tmp_path_factory):
 
         thang_loi, pho_co = unit("Phường Thắng Lợi"), unit("Phường Phố Cò")
         ba_xuyen = unit("Phường Bá Xuyên", UnitKind.NEW_COMMUNE)  # not the successor of either
-        create_user("split_admin", "matkhau123", Role.ADMIN)
-        create_user("split_clerk", "matkhau123", Role.COMMUNE, province=province, unit=ba_xuyen)
+        create_user("split_admin", "Cay-bang-ven-song-42", Role.ADMIN)
+        create_user("split_clerk", "Cay-bang-ven-song-42", Role.COMMUNE, province=province, unit=ba_xuyen)
         for n in range(40):
             text = TRICKY[n % len(TRICKY)]
             owner = pho_co if n % 3 == 0 else thang_loi

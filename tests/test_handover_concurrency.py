@@ -52,7 +52,7 @@ def _setup(db, unit_by_name_now, count_assets=1):
 
     giver, receiver = unit_by_name_now("Phường Phố Cò"), unit_by_name_now("Phường Sông Công")
     other = unit_by_name_now("Phường Bá Xuyên")
-    officer = create_user("dongthoi", "matkhau123", Role.OFFICER, province=giver.province)
+    officer = create_user("dongthoi", "Cay-bang-ven-song-42", Role.OFFICER, province=giver.province)
     assets = [create_asset(AssetKind.EQUIPMENT, {"name": f"Máy chủ {i}", "code": f"TB-RACE-{i}",
                                                  "equipment_type": "Máy vi tính", "original_cost": "1.000.000"},
                            officer, unit=giver) for i in range(count_assets)]

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import Auth, csrf_token
-from tests.handover_factory import equipment, issued, signed, units
+from tests.handover_factory import equipment, issued, scan_pdf, signed, units
 from tracker.models import (AssetEvent, AssetKind, AssetStatus, Handover, HandoverStatus, ReceiptState, Role,
                             StoredFile)
 
@@ -154,7 +154,7 @@ def test_officer_uploads_the_signed_scan_and_later_voids_with_a_reason(db, peopl
     handover = issued(db, officer, giver, receiver, assets)
     client = signed_in(browser, "canbo")
     token = csrf_token(client, f"/handovers/{handover.id}")
-    scan = b"%PDF-1.4 scanned signed paper"
+    scan = scan_pdf()
     client.post(f"/handovers/{handover.id}/signed", data={"csrf_token": token, "scan": (io.BytesIO(scan), "ky.pdf")},
                 content_type="multipart/form-data")
     db.session.expire_all()

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import Auth, csrf_token
-from tests.handover_factory import delivered, draft, equipment, ready, signed
+from tests.handover_factory import delivered, draft, equipment, ready, scan_pdf, signed
 from tests.test_flags_support import tn  # noqa: F401 (fixture)
 from tracker.errors import DomainError
 from tracker.handovers import defaults, services
@@ -58,7 +58,7 @@ def test_finance_reallocates_a_received_car_and_after_receipt_the_ward_holds_it(
     assert (finance_car.status, finance_car.receiver_id) == (AssetStatus.IN_HANDOVER, tn["song_cong"].id)
 
     services.issue_handover(handover, officer)
-    services.attach_signed_scan(handover, "ban-ky.pdf", b"%PDF-1.4 signed", officer)
+    services.attach_signed_scan(handover, "ban-ky.pdf", scan_pdf(), officer)
     services.confirm_items(handover, {handover.items[0].id: (ReceiptState.RECEIVED, "")}, clerk)
     services.complete_handover(handover, clerk)
     db.session.commit()
@@ -137,7 +137,7 @@ def test_a_surplus_already_in_another_open_handover_is_refused_naming_it(db, tn,
     # handover still holds the car.
     ready(db, officer, first)
     services.issue_handover(first, officer)
-    services.attach_signed_scan(first, "ban-ky.pdf", b"%PDF-1.4 signed", officer)
+    services.attach_signed_scan(first, "ban-ky.pdf", scan_pdf(), officer)
     services.confirm_items(first, {first.items[0].id: (ReceiptState.RECEIVED, "")}, people["bach_quang"])
     db.session.commit()
     assert (finance_car.status, finance_car.holder_id) == (AssetStatus.RECEIVED, tn["finance"].id)
@@ -163,7 +163,7 @@ def test_a_car_taken_off_a_reallocation_or_voided_goes_back_to_finance_as_receiv
     services.add_assets(handover, [finance_car], officer)
     ready(db, officer, handover)
     signed_one = services.attach_signed_scan(services.issue_handover(handover, officer), "ban-ky.pdf",
-                                             b"%PDF-1.4 signed", officer)
+                                             scan_pdf(), officer)
     services.void_handover(signed_one, "Sai đơn vị nhận, lập lại theo quyết định mới", officer)
     db.session.commit()
     assert (finance_car.status, finance_car.holder_id, finance_car.receiver_id) == (

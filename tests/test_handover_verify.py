@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from tests.conftest import csrf_token
-from tests.handover_factory import equipment, issued, units
+from tests.handover_factory import equipment, issued, minimal_pdf, units
 from tracker.formatting import group_thousands
 from tracker.handovers import services, verification
 from tracker.handovers.minutes.verify import normalize_code
@@ -36,25 +36,6 @@ def rezip(content: bytes, change) -> bytes:
                 data = change(data.decode()).encode()
             target.writestr(info, data)
     return out.getvalue()
-
-
-def minimal_pdf(text: str | None) -> bytes:
-    """A one-page PDF with ``text`` as real text, or no text at all (like a scan)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode() if text else b""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def test_the_issued_docx_matches(db, minutes):

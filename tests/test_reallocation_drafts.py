@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import Auth, csrf_token
-from tests.handover_factory import HANDOVER_DATE, delivered, ready, signed
+from tests.handover_factory import HANDOVER_DATE, delivered, ready, scan_pdf, signed
 from tests.test_export_asof import registered_on
 from tests.test_flags_support import computers, tn  # noqa: F401 (fixture)
 from tracker.exports import reconciliation as rec
@@ -77,7 +77,7 @@ def test_finance_spare_car_becomes_a_draft_for_the_commune_with_no_car_which_the
 
     ready(db, officer, handover, MOVED_ON)
     services.issue_handover(handover, officer)
-    services.attach_signed_scan(handover, "ban-ky.pdf", b"%PDF-1.4 signed", officer)
+    services.attach_signed_scan(handover, "ban-ky.pdf", scan_pdf(), officer)
     clerk = staff_of(make_user, commune)
     services.confirm_items(handover, {handover.items[0].id: (ReceiptState.RECEIVED, "")}, clerk)
     services.complete_handover(handover, clerk)

@@ -34,7 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from tracker import i18n
-    from tracker.extensions import babel, bootstrap, configure_sqlite, csrf, db, login_manager, migrate
+    from tracker.extensions import babel, bootstrap, configure_sqlite, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -42,13 +42,16 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
     login_manager.init_app(app)
+    limiter.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
 
+    from tracker import hardening
     from tracker.auth import policy
 
     policy.init_app(app)
+    hardening.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -48,12 +48,23 @@ class Config:
     IMPORT_BACKGROUND_BYTES = 256 * 1024
     IMPORT_BACKGROUND_ROWS = 5000
     IMPORT_MAX_UNZIPPED_MB = 600
+    # Uploads waiting for their commit, everyone's together (tracker/importing/jobs.py bounds each person too).
+    IMPORT_PENDING_TOTAL_MB = int(os.environ.get("IMPORT_PENDING_TOTAL_MB", "2048"))
     # A CSV export of at least this many rows is written by two processes (tracker/exports/split.py);
     # 0 keeps every export in the web worker.
     EXPORT_SPLIT_ROWS = int(os.environ.get("EXPORT_SPLIT_ROWS", "200000"))
     WTF_CSRF_TIME_LIMIT = None  # a long form filled over lunch must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure is set on every cookie of a request that came over HTTPS (tracker/hardening.py);
+    # SESSION_COOKIE_SECURE=1 forces it. Behind a reverse proxy, TRACKER_PROXY_HOPS=1 trusts its
+    # X-Forwarded-For/-Proto/-Host (ProxyFix), so the scheme and the client's address are the real ones.
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+    PROXY_HOPS = int(os.environ.get("TRACKER_PROXY_HOPS", "0"))
+    # Failed sign-ins (tracker/auth/limits.py): a store every worker shares in production (redis://…).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
 
 
 class TestConfig(Config):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -32,6 +34,8 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
+# No default limits: only the routes that name a limit (sign-in) are counted.
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
 
 
 def configure_sqlite(engine: sa.Engine) -> None:

@@ -12,9 +12,15 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, Submi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.auth.passwords import PASSWORD_MAX
 from tracker.extensions import db
 from tracker.models import Province, Role, Unit, UnitKind
 from tracker.text import fold
+
+
+def _password_length() -> Length:
+    """The rule's maximum, the same as the sign-in form's, so no one is given a password they cannot type."""
+    return Length(max=PASSWORD_MAX, message=_l("Mật khẩu dài tối đa %(max)d ký tự.", max=PASSWORD_MAX))
 
 
 class _UserFields(FlaskForm):
@@ -86,8 +92,8 @@ class UserCreateForm(_UserFields):
 
     username = StringField(_l("Tên đăng nhập"), validators=[
         DataRequired(_l("Chưa nhập tên đăng nhập.")), Length(max=60, message=_l("Tối đa 60 ký tự."))])
-    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Chưa nhập mật khẩu."))],
-                             description=_l("Ít nhất 8 ký tự; người dùng nên đổi sau lần đăng nhập đầu."))
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Chưa nhập mật khẩu.")), _password_length()],
+                             description=_l("8–128 ký tự, không dễ đoán: một cụm ba, bốn từ là tốt nhất."))
     submit = SubmitField(_l("Tạo người dùng"))
 
     field_order = ("username", "full_name", "position", "role", "province", "unit", "password")
@@ -97,8 +103,14 @@ class UserEditForm(_UserFields):
     """An existing person: role, scope, active, and optionally a new password."""
 
     active = BooleanField(_l("Đang hoạt động (bỏ chọn để khóa tài khoản)"))
-    password = PasswordField(_l("Đặt lại mật khẩu"), validators=[Optional()],
+    password = PasswordField(_l("Đặt lại mật khẩu"), validators=[Optional(), _password_length()],
                              description=_l("Để trống nếu không đổi mật khẩu."))
     submit = SubmitField(_l("Lưu thay đổi"))
 
     field_order = ("full_name", "position", "role", "province", "unit", "active", "password")
+
+
+class UnlockForm(FlaskForm):
+    """Lift a lock that wrong passwords put on an account: CSRF only."""
+
+    submit = SubmitField(_l("Mở khóa ngay"))

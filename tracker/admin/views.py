@@ -8,9 +8,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.admin.forms import UserCreateForm, UserEditForm
+from tracker.admin.forms import UnlockForm, UserCreateForm, UserEditForm
 from tracker.admin.services import create_user, update_user
 from tracker.auth.policy import allow
+from tracker.auth.signin import unlock as unlock_account
 from tracker.errors import ValidationError
 from tracker.extensions import db
 from tracker.models import Role, User
@@ -71,6 +72,17 @@ def edit(user_id: int):
     return _form_page(form, user)
 
 
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@allow(Role.ADMIN)
+def unlock(user_id: int):
+    """Let someone locked out by wrong passwords sign in again now rather than when the lock runs out."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not UnlockForm().validate_on_submit():
+        abort(400)
+    unlock_account(user, current_user)
+    return _saved(_("Đã mở khóa tài khoản %(name)s.", name=user.username))
+
+
 def _saved(message: str):
     """Commit the one change of this request, say so, and go back to the list."""
     db.session.commit()
@@ -80,7 +92,8 @@ def _saved(message: str):
 
 def _form_page(form, user: User | None):
     """The form again, with 422 when it carries errors (nothing was stored)."""
-    return render_template("admin/user_form.html", form=form, user=user), 422 if _has_errors(form) else 200
+    return (render_template("admin/user_form.html", form=form, user=user, unlock_form=UnlockForm()),
+            422 if _has_errors(form) else 200)
 
 
 def _has_errors(form) -> bool:

@@ -52,6 +52,7 @@ def authenticate():
         return error(401)
     # The request's user without a session: what login_user does, minus the cookie.
     current_app.login_manager._update_request_context_with_user(token.user)
+    db.session.commit()  # the token's last use is written in a transaction of its own (see exports.downloads.log_export)
     if touch(token):
         db.session.commit()
     if any(isinstance(v, int) and v > MAX_ID for v in (request.view_args or {}).values()):

@@ -70,11 +70,19 @@ def init_app(app: Flask) -> None:
     app.before_request(_enforce)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """The user of a session, or None once its epoch has passed (signed out elsewhere, new
+        password, account disabled): a copied cookie opens nothing then."""
         from tracker.extensions import db
         from tracker.models.users import User
 
-        return db.session.get(User, int(user_id))
+        user_id, _, epoch = session_id.partition(".")
+        if not (user_id.isdigit() and epoch.isdigit()):
+            return None  # a session from before epochs, or forged
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_epoch != int(epoch):
+            return None
+        return user
 
 
 def require(condition: bool) -> None:

@@ -20,7 +20,7 @@ from tracker.models import Role, User
 from tracker.units.loader import load_province
 
 PROVINCE = "Thái Nguyên"
-PASSWORD = "bangiao2025"
+PASSWORD = "Nui-Coc-ban-giao-25"
 # (username, role, full name, position); scope is filled in from the loaded units.
 DEMO_USERS = (
     ("admin", Role.ADMIN, "Quản trị hệ thống", "Quản trị viên"),

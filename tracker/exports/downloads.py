@@ -57,6 +57,9 @@ def xlsx_download(write: Callable[[IO[bytes]], object], filename: str) -> Respon
 
 def log_export(what: str, fmt: str, **detail: Any) -> None:
     """Note in the audit log who took which data away, before it streams."""
+    # In a transaction of its own: on SQLite a write after this request's reads is refused at once
+    # (not waited for) when another writer committed in between, seen as a 500 under 12 clients.
+    db.session.commit()
     audit.log("export", current_user, what=what, format=fmt, args=request.args.to_dict(), **detail)
     db.session.commit()
 

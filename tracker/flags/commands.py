@@ -1,14 +1,13 @@
 """``flask report country``: the whole country's progress, gaps, archives and flags in one table."""
 from __future__ import annotations
 
-import csv
 import time
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
-from tracker.exports.writers import BOM
+from tracker.exports.writers import csv_stream, neutralise
 
 report_cli = click.Group("report", help="Báo cáo tổng hợp.")
 
@@ -28,9 +27,8 @@ def country(csv_path: Path | None) -> None:
     elapsed = time.perf_counter() - started
     header = [label for _key, label in COLUMNS]
     if csv_path is not None:
-        with csv_path.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(BOM)
-            csv.writer(fh, lineterminator="\r\n").writerows([header, *rows])
+        with csv_path.open("wb") as fh:  # the exports' writer: UTF-8 with BOM, formulas neutralised
+            fh.writelines(csv_stream(header, ([neutralise(v) for v in row] for row in rows)))
         click.echo(f"Đã ghi {len(rows) - 1} tỉnh vào {csv_path} ({elapsed:.2f} s).")
         return
     widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(header)]

@@ -22,9 +22,10 @@ from tracker.handovers.drafts import (DraftInput, PartyInput, add_assets, add_ma
                                       sentence, update_draft)
 from tracker.handovers.events import record_all
 from tracker.handovers.minutes import build_minutes
-from tracker.handovers.minutes.verify import sniff, verification_code
+from tracker.handovers.minutes.verify import verification_code
 from tracker.handovers.numbering import assign_number
 from tracker.handovers.receipt import can_confirm, complete_handover, confirm_items
+from tracker.handovers.scans import check_scan, scan_name
 from tracker.models import AssetKind, AssetStatus, Handover, HandoverItem, HandoverStatus, User
 from tracker.models.base import utcnow
 
@@ -32,7 +33,6 @@ __all__ = ["DraftInput", "PartyInput", "add_assets", "add_matching", "attach_sig
            "can_manage", "complete_handover", "confirm_items", "describe", "due_date", "issue_handover",
            "handable", "prepare_handover", "record_decision", "remove_items", "update_draft", "void_handover"]
 
-SCAN_TYPES = {"pdf": "application/pdf", "image": "image/*"}
 MIN_REASON = 10
 OPEN_STATUSES = (HandoverStatus.DRAFT, HandoverStatus.ISSUED, HandoverStatus.SIGNED)
 
@@ -97,12 +97,8 @@ def attach_signed_scan(handover: Handover, filename: str, data: bytes, actor: Us
     if handover.status not in (HandoverStatus.ISSUED, HandoverStatus.SIGNED):
         raise DomainError(f"Chỉ tải bản ký của biên bản đã phát hành, chưa tiếp nhận xong "
                           f"({describe(handover)} đang «{handover.status.label}»).")
-    kind = sniff(data)
-    if kind not in SCAN_TYPES:
-        raise ValidationError({"scan": "Bản scan: chỉ nhận tệp PDF, JPEG hoặc PNG."})
-    content_type = "application/pdf" if kind == "pdf" else (
-        "image/png" if data.startswith(b"\x89PNG") else "image/jpeg")
-    file = stored_file(filename or "ban-ky.pdf", content_type, data)
+    content_type, extension = check_scan(data)
+    file = stored_file(scan_name(minutes_filename(handover), extension), content_type, data)
     db.session.add(file)
     db.session.flush()
     first_time = handover.status == HandoverStatus.ISSUED
@@ -113,7 +109,7 @@ def attach_signed_scan(handover: Handover, filename: str, data: bytes, actor: Us
                    expect=[AssetStatus.ISSUED], status=AssetStatus.SIGNED)
     db.session.flush()
     audit.log("handover_signed" if first_time else "handover_scan_replaced", actor, handover,
-              sha256=file.sha256, filename=file.filename)
+              sha256=file.sha256, filename=file.filename, uploaded_as=(filename or "")[:120])
     return handover
 
 

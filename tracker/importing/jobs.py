@@ -29,7 +29,9 @@ from tracker.importing.safety import FileRefused, Limits
 log = logging.getLogger(__name__)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 STALE_AFTER = 120  # seconds without progress: the worker that read the file has died
-KEEP_FOR = 24 * 3600  # previews nobody committed or cancelled are removed after a day
+KEEP_FOR = 8 * 3600  # previews nobody committed or cancelled are removed after a working day
+PENDING_PER_USER = 5  # previews one person may keep waiting; a sixth upload drops their oldest idle one
+PENDING_TOTAL_BYTES = 2 * 1024 ** 3  # uploads of everyone waiting; past it new uploads wait for room
 
 
 @dataclass
@@ -67,16 +69,19 @@ class Job:
 class JobStore:
     """Uploads under one folder (the app's ``instance/imports``)."""
 
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, total_bytes: int = PENDING_TOTAL_BYTES):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
+        self.total_bytes = total_bytes
 
     def _dir(self, token: str) -> Path:
         return self.root / token
 
     def create(self, user_id: int | None, filename: str, unit_id: int | None, data: bytes) -> Job:
-        """Keep the uploaded bytes and start a job for them."""
+        """Keep the uploaded bytes and start a job for them, within the bounds on what may wait
+        (FileRefused, saying which, when they are reached)."""
         self.purge()
+        self._make_room(user_id, len(data))
         job = Job(secrets.token_urlsafe(24), user_id, filename, unit_id, len(data))
         folder = self._dir(job.token)
         folder.mkdir()
@@ -118,8 +123,27 @@ class JobStore:
     def delete(self, job: Job) -> None:
         shutil.rmtree(self._dir(job.token), ignore_errors=True)
 
+    def waiting(self) -> list[Job]:
+        """Every upload not yet committed, oldest first."""
+        jobs = (self.load(folder.name) for folder in self.root.iterdir() if folder.is_dir())
+        return sorted((job for job in jobs if job is not None and job.state != "committed"), key=lambda j: j.created)
+
+    def _make_room(self, user_id: int | None, size: int) -> None:
+        waiting = self.waiting()
+        mine = [job for job in waiting if job.user_id == user_id]
+        for job in [job for job in mine if not job.busy][:max(0, len(mine) - PENDING_PER_USER + 1)]:
+            self.delete(job)  # the person's oldest preview left idle: they moved on to another file
+            waiting.remove(job)
+            mine.remove(job)
+        if len(mine) >= PENDING_PER_USER:
+            raise FileRefused(f"Bạn đang có {len(mine)} tệp đang được đọc hoặc ghi; hãy chờ một tệp xong rồi tải "
+                              f"tệp khác lên.")
+        if sum(job.size for job in waiting) + size > self.total_bytes:
+            raise FileRefused("Máy chủ đang giữ quá nhiều tệp chờ nhập; hãy thử lại sau ít phút hoặc báo quản trị "
+                              "hệ thống. Không có gì được lưu.")
+
     def purge(self) -> None:
-        """Remove previews older than a day."""
+        """Remove previews nobody touched for ``KEEP_FOR``."""
         cutoff = time.time() - KEEP_FOR
         for folder in self.root.iterdir():
             try:

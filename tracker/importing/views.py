@@ -27,7 +27,7 @@ from tracker.importing.holders import HOW_LABELS
 from tracker.importing.mapping import Mapping
 from tracker.importing.mapping import field_label as column_label
 from tracker.importing.plan import build_plan
-from tracker.importing.safety import Limits
+from tracker.importing.safety import FileRefused, Limits
 from tracker.importing.service import commit_upload
 from tracker.models import Asset, AssetEvent, AssetKind, ImportBatch, Unit, UnitKind
 
@@ -35,7 +35,7 @@ bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 
 def _store() -> JobStore:
-    return JobStore(Path(current_app.instance_path) / "imports")
+    return JobStore(Path(current_app.instance_path) / "imports", current_app.config["IMPORT_PENDING_TOTAL_MB"] * 1024 ** 2)
 
 
 def _limits() -> Limits:
@@ -97,9 +97,13 @@ def index():
     form.fill_units(_dissolved_units())
     if form.validate_on_submit():
         data = form.file.data.read()
-        job = _store().create(current_user.id, form.file.data.filename or "tep", form.unit_id.data, data)
-        _read(job, len(data))
-        return redirect(url_for("imports.preview", token=job.token))
+        try:
+            job = _store().create(current_user.id, form.file.data.filename or "tep", form.unit_id.data, data)
+        except FileRefused as exc:
+            form.file.errors = [*form.file.errors, exc.message]
+        else:
+            _read(job, len(data))
+            return redirect(url_for("imports.preview", token=job.token))
     return render_template("imports/index.html", form=form, kinds=list(AssetKind), batches=_batches())
 
 

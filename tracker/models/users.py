@@ -40,6 +40,11 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
+    # Wrong passwords in a row; at the limit the account is locked until ``locked_until`` (or an admin).
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Part of every session's id: raising it (sign-out, new password, account disabled) ends them all.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     province: Mapped[Province | None] = relationship()
@@ -47,6 +52,15 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session of this user, on any browser, is signed out at its next request."""
+        self.session_epoch = (self.session_epoch or 0) + 1
+
+    def get_id(self) -> str:
+        """The session holds the id and the epoch, so a copied cookie dies with the epoch."""
+        return f"{self.id}.{self.session_epoch or 0}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -54,6 +68,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    @property
+    def locked_for_now(self) -> dt.datetime | None:
+        """Until when wrong passwords keep this account locked, or None."""
+        until = self.locked_until
+        if until is not None and until.tzinfo is None:
+            until = until.replace(tzinfo=dt.timezone.utc)  # SQLite gives back naive UTC
+        return until if until is not None and until > utcnow() else None
 
     @property
     def can_write(self) -> bool:
