@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from tests import handover_factory as hf
 from tests import import_builders as build
+from tests.committed_data import committed_on_any_database  # noqa: F401 - a fixture
 from tests.conftest import Auth, IsolatedClient, csrf_token
 from tracker.errors import DomainError
 from tracker.models import (Asset, AssetEvent, AssetKind, AuditEntry, Handover, HandoverItem, ImportBatch,
@@ -28,43 +29,9 @@ PASSWORD = "ghế đá - cầu Gia Bảy - 1947"  # passes the sign-in strength 
 HOLD = 0.3  # seconds the first transaction stays open after its writes, so the other one overlaps
 
 
-def _tables_with_ids(db) -> list[sa.Table]:
-    return [t for t in db.metadata.sorted_tables if "id" in t.c]
-
-
 @pytest.fixture
-def committed(app, database_url):
-    """db.session with real commits on the app's engine; every row created is removed at the end."""
-    from tracker.extensions import db
-
-    engine = db.engine
-    tables = _tables_with_ids(db)
-    with engine.connect() as conn:
-        marks = {t.name: conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.c.id), 0))).scalar() for t in tables}
-    rollback_session = db.session
-    db.session = sa.orm.scoped_session(sa.orm.sessionmaker(bind=engine),
-                                       scopefunc=rollback_session.registry.scopefunc)
-    try:
-        yield db
-    finally:
-        db.session.remove()
-        db.session = rollback_session
-        _delete_after(engine, tables, marks)
-
-
-def _delete_after(engine: sa.Engine, tables: list[sa.Table], marks: dict[str, int]) -> None:
-    with engine.begin() as conn:
-        triggers = []
-        if conn.dialect.name == "postgresql":
-            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))  # history triggers off
-        else:  # SQLite cannot switch a trigger off: drop the history triggers, put them back after
-            triggers = conn.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
-            for name, _sql in triggers:
-                conn.execute(sa.text(f'DROP TRIGGER "{name}"'))
-        for table in reversed(tables):
-            conn.execute(sa.delete(table).where(table.c.id > marks[table.name]))
-        for _name, sql in triggers:
-            conn.execute(sa.text(sql))
+def committed(committed_on_any_database):
+    return committed_on_any_database
 
 
 def postgres_only(database_url):

@@ -1,8 +1,8 @@
 """Two officers at once on PostgreSQL: the database, not the form, keeps an asset in one open handover.
 
 The usual fixture rolls each test back on one connection, which cannot show two transactions
-racing. These tests use their own engine on the same database with real commits, and delete
-what they created afterwards (history tables included, with triggers off for that cleanup only).
+racing. These tests commit for real (tests/committed_data.py) and delete what they created
+afterwards (history tables included).
 """
 from __future__ import annotations
 
@@ -12,38 +12,19 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from tests.committed_data import committed_on_any_database  # noqa: F401 - a fixture
 from tests.handover_factory import HANDOVER_DATE
 from tracker.errors import DomainError
 from tracker.handovers import services
 from tracker.models import Asset, AssetKind, Handover, HandoverItem, Role, User
 
-TABLES = ["asset_events", "audit_log", "handover_items", "handover_parties", "handovers", "stored_files", "assets",
-          "users"]
-
 
 @pytest.fixture
-def committed(app, database_url):
-    """db.session on a separate engine with real commits; rows created are removed at the end."""
+def committed(request, database_url):
+    """db.session with real commits (tests/committed_data.py), on PostgreSQL only."""
     if not database_url.startswith("postgresql"):
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so two transactions cannot race")
-    from tracker.extensions import db
-
-    engine = sa.create_engine(database_url)
-    with engine.connect() as conn:
-        marks = {t: conn.execute(sa.text(f"SELECT coalesce(max(id), 0) FROM {t}")).scalar() for t in TABLES}
-    rollback_session = db.session
-    db.session = sa.orm.scoped_session(sa.orm.sessionmaker(bind=engine),
-                                       scopefunc=rollback_session.registry.scopefunc)
-    try:
-        yield db
-    finally:
-        db.session.remove()
-        db.session = rollback_session
-        with engine.begin() as conn:
-            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))  # history triggers off
-            for table in TABLES:
-                conn.execute(sa.text(f"DELETE FROM {table} WHERE id > :mark"), {"mark": marks[table]})
-        engine.dispose()
+    return request.getfixturevalue("committed_on_any_database")
 
 
 def _setup(db, unit_by_name_now, count_assets=1):
