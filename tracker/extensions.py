@@ -52,4 +52,13 @@ def configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN")
+        # A request that changes data takes the write lock when its transaction begins. In WAL mode a
+        # transaction that read first and writes later is refused at once ("database is locked", not
+        # waited for) when another writer committed in between; taken at BEGIN, busy_timeout waits.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _changes_data() else "BEGIN")
+
+
+def _changes_data() -> bool:
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE")
