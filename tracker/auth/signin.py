@@ -8,6 +8,7 @@ stops it from many. Each lock is written to the audit log.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +31,13 @@ class SignIn:
 
     user: User | None
     locked_until: dt.datetime | None = None
+
+    @property
+    def retry_after(self) -> int | None:
+        """Whole seconds until the lock runs out (the Retry-After header), or None if not locked."""
+        if self.locked_until is None:
+            return None
+        return max(1, math.ceil((self.locked_until - utcnow()).total_seconds()))
 
 
 @lru_cache(maxsize=1)
@@ -62,9 +70,8 @@ def authenticate(username: str, password: str) -> SignIn:
     if user.failed_logins >= LOCK_AFTER:
         user.locked_until, user.failed_logins = utcnow() + dt.timedelta(minutes=LOCK_MINUTES), 0
         audit.log("account_locked", user, minutes=LOCK_MINUTES, after_failures=LOCK_AFTER)
-        db.session.flush()
-        return SignIn(None)  # this answer still says "wrong password", as it would for a name that does not exist
     db.session.flush()
+    # Even the attempt that locks says "wrong password", as it would for a name that does not exist.
     return SignIn(None)
 
 

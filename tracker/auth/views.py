@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
@@ -16,7 +15,6 @@ from tracker.auth.limits import ACCOUNT_MESSAGE, limit_sign_in
 from tracker.auth.policy import EVERYONE, allow, public
 from tracker.auth.signin import LOCK_AFTER, LOCK_MINUTES, authenticate
 from tracker.extensions import db
-from tracker.models.base import utcnow
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -50,9 +48,8 @@ def login():
     if form.validate_on_submit():
         attempt = authenticate(form.username.data.strip(), form.password.data)
         db.session.commit()
-        if attempt.locked_until is not None and attempt.user is None:
-            seconds = max(1, math.ceil((attempt.locked_until - utcnow()).total_seconds()))
-            return _refused(form, ACCOUNT_MESSAGE, 429, retry_after=seconds)
+        if attempt.retry_after is not None:
+            return _refused(form, ACCOUNT_MESSAGE, 429, retry_after=attempt.retry_after)
         if attempt.user is None:
             return _refused(form, _("Tên đăng nhập hoặc mật khẩu không đúng. Sau %(n)d lần sai liên tiếp, tài khoản "
                                     "tạm khóa %(m)d phút.", n=LOCK_AFTER, m=LOCK_MINUTES), 401)

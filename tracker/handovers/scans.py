@@ -8,7 +8,6 @@ served as an attachment with ``nosniff`` (tracker/handovers/views.py, tracker/ha
 from __future__ import annotations
 
 import io
-import logging
 import warnings
 
 from PIL import Image
@@ -21,15 +20,11 @@ MAX_PIXELS = 200_000_000  # an A0 sheet at 600 dpi is 140 million; past this it 
 
 
 def _pdf_pages(data: bytes) -> int:
-    logging.getLogger("pypdf").disabled = True  # its warnings about a damaged file are our refusal
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        pages = len(reader.pages)
-        if pages:
-            _ = reader.pages[0].mediabox
-        return pages
-    finally:
-        logging.getLogger("pypdf").disabled = False
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    pages = len(reader.pages)
+    if pages:
+        _ = reader.pages[0].mediabox
+    return pages
 
 
 def _image_format(data: bytes) -> str | None:
