@@ -4,11 +4,12 @@ from tracker.models.handovers import Handover, HandoverItem, HandoverParty, Hand
 from tracker.models.history import AssetEvent, AuditEntry, ImportBatch, StoredFile
 from tracker.models.norms import EquipmentTypeRule, Norm, NormBasis, ProvinceSetting
 from tracker.models.imports import ImportMapping
+from tracker.models.jobs import BackgroundJob, JobChunk
 from tracker.models.units import Agency, Province, Unit, UnitKind, UnitSuccession
 from tracker.models.users import ApiToken, Role, User
 
 __all__ = [
-    "Agency", "ApiToken", "EquipmentTypeRule", "ImportMapping", "Norm", "NormBasis", "ProvinceSetting",
+    "Agency", "ApiToken", "BackgroundJob", "JobChunk", "EquipmentTypeRule", "ImportMapping", "Norm", "NormBasis", "ProvinceSetting",
     "Arrangement", "Asset", "AssetEvent", "AssetKind", "AssetStatus", "AuditEntry", "Condition",
     "Handover", "HandoverItem", "HandoverParty", "HandoverStatus", "ImportBatch", "Ownership",
     "Province", "ReceiptState", "Retention", "Role", "StoredFile", "Unit", "UnitKind",
