@@ -149,7 +149,7 @@ def naive_dashboard(province_id: int | None) -> float:
 
 
 def grouped_dashboard(province_id: int | None) -> float:
-    from tracker.flags.dashboard import status_counts
+    from tracker.flags.dashboard.progress import status_counts
 
     started = time.perf_counter()
     status_counts(province_id)
@@ -171,7 +171,7 @@ def run(label: str, url: str, repeat: int, rebuild: bool, naive_country: bool, o
         return result
     with app.app_context():
         from tracker.extensions import db
-        from tracker.flags.report import country_report
+        from tracker.flags.dashboard.country_report import country_report
 
         result["province_grouped"] = min(grouped_dashboard(province_id) for _ in range(3))
         result["province_naive"] = naive_dashboard(province_id)

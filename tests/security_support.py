@@ -131,7 +131,7 @@ def foreign_world(db):
     from tests.handover_factory import draft, signed
     from tracker.api.tokens import create_token
     from tracker.assets.services import create_asset
-    from tracker.flags import norms
+    from tracker.flags.norms import services as norms
     from tracker.handovers import services
     from tracker.models import Agency, ImportBatch, Province
 

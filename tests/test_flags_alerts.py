@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import csrf_token
 from tests.test_flags_support import NOW, computers, count_rows, login, officer, put_in_handover, tn  # noqa: F401
-from tracker.flags import flags
+from tracker.flags.alerts import flags
 from tracker.models import AssetKind, AssetStatus, HandoverStatus, ReceiptState, Role
 
 DAYS_AGO_20 = NOW - dt.timedelta(days=20)

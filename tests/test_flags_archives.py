@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.test_flags_support import login, officer, put_in_handover, tn  # noqa: F401 (fixtures)
-from tracker.flags import archives
+from tracker.flags.alerts import archives
 from tracker.models import AssetKind, AssetStatus, HandoverStatus, Role
 
 THANG_LOI = "Phông UBND phường Thắng Lợi"

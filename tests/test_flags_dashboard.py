@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from tests.conftest import csrf_token
 from tests.test_flags_support import computers, login, officer, put_in_handover, tn  # noqa: F401 (fixtures)
-from tracker.flags import dashboard
-from tracker.flags.norms import DEFAULT_NORMS, DEFAULT_RULES
+from tracker.flags.dashboard import progress
+from tracker.flags.norms.services import DEFAULT_NORMS, DEFAULT_RULES
 from tracker.models import AssetKind, AssetStatus, EquipmentTypeRule, HandoverStatus, Norm, ReceiptState, Role
 
 
@@ -33,7 +33,7 @@ def row_cells(html: str, table: str, unit_id: int) -> dict[str, str]:
 
 def test_grouped_counts_per_giving_and_receiving_unit(db, province, make_asset, tn):
     progress_sample(db, make_asset, tn)
-    giving, receiving = dashboard.status_counts(province.id)
+    giving, receiving = progress.status_counts(province.id)
     assert dict(giving[tn["pho_co"].id].by_status) == {
         AssetStatus.REGISTERED: 2, AssetStatus.IN_HANDOVER: 1, AssetStatus.ISSUED: 1, AssetStatus.RECEIVED: 1}
     assert dict(receiving[tn["song_cong"].id].by_status) == {
@@ -165,7 +165,7 @@ def test_missing_and_confirmed_items_stand_with_the_receiver(db, client, auth, p
     db.session.commit()
     assert lost.holder_id == tn["pho_co"].id and arrived.holder_id == tn["pho_co"].id
 
-    _giving, receiving = dashboard.status_counts(province.id)
+    _giving, receiving = progress.status_counts(province.id)
     assert dict(receiving[tn["song_cong"].id].by_status) == {AssetStatus.MISSING: 1, AssetStatus.RECEIVED: 1}
     login(auth, officer)
     for status, asset in (("missing", lost), ("received", arrived)):

@@ -7,9 +7,9 @@ import pytest
 
 from tests.conftest import csrf_token
 from tests.test_flags_support import computers, login, officer, put_in_handover, tn  # noqa: F401 (fixtures)
-from tracker.flags import gaps
-from tracker.flags.gaps import Holding, NormFigure, compile_rules, map_type, unit_gaps
-from tracker.flags.norms import DEFAULT_RULES, ensure_default_norms
+from tracker.flags.norms import gaps
+from tracker.flags.norms.gaps import Holding, NormFigure, compile_rules, map_type, unit_gaps
+from tracker.flags.norms.services import DEFAULT_RULES, ensure_default_norms
 from tracker.models import HandoverStatus, Norm, Role
 
 RULES = compile_rules(DEFAULT_RULES)

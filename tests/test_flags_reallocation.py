@@ -7,9 +7,9 @@ import sqlalchemy as sa
 
 from tests.conftest import Auth, csrf_token
 from tests.test_flags_support import computers, login, officer, put_in_handover, tn  # noqa: F401 (fixtures)
-from tracker.flags import proposals
-from tracker.flags.norms import ensure_default_norms
-from tracker.flags.reallocation import SAME_DISTRICT, SAME_OLD_PROVINCE, Bundle, Need, Place, allocate
+from tracker.flags.norms.services import ensure_default_norms
+from tracker.flags.reallocation import proposals
+from tracker.flags.reallocation.matching import SAME_DISTRICT, SAME_OLD_PROVINCE, Bundle, Need, Place, allocate
 from tracker.models import AssetKind, AssetStatus, Handover, HandoverItem, HandoverStatus, Norm, Role, UnitKind
 
 

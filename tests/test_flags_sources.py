@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.flags.reallocation import (SAME_DISTRICT, SAME_OLD_PROVINCE, SAME_PROVINCE, Bundle, Need, Place,
-                                        allocate, reached)
-from tracker.flags.sources import Givers, match
+from tracker.flags.reallocation.matching import (SAME_DISTRICT, SAME_OLD_PROVINCE, SAME_PROVINCE, Bundle, Need,
+                                                 Place, allocate, reached)
+from tracker.flags.reallocation.sources import Givers, match
 from tracker.models import AssetKind
 
 ITEMS = ("car", "computer", "phone")

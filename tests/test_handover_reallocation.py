@@ -149,8 +149,8 @@ def test_a_surplus_already_in_another_open_handover_is_refused_naming_it(db, tn,
 
 def test_a_car_taken_off_a_reallocation_or_voided_goes_back_to_finance_as_received(
         db, tn, people, finance_car):  # noqa: F811
-    from tracker.flags import proposals
-    from tracker.flags.norms import ensure_default_norms
+    from tracker.flags.norms.services import ensure_default_norms
+    from tracker.flags.reallocation import proposals
 
     officer = people["officer"]
     handover = draft(db, officer, tn["finance"], tn["song_cong"])

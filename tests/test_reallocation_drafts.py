@@ -15,8 +15,8 @@ from tests.handover_factory import HANDOVER_DATE, delivered, ready, scan_pdf, si
 from tests.test_export_asof import registered_on
 from tests.test_flags_support import computers, tn  # noqa: F401 (fixture)
 from tracker.exports import reconciliation as rec
-from tracker.flags import proposals
-from tracker.flags.norms import ensure_default_norms
+from tracker.flags.norms.services import ensure_default_norms
+from tracker.flags.reallocation import proposals
 from tracker.handovers import services
 from tracker.models import AssetEvent, AssetKind, AssetStatus, Handover, HandoverItem, ReceiptState, Role, Unit
 

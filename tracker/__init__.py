@@ -63,7 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.exports.audit_views import bp as audit_bp
     from tracker.exports.reconciliation_views import bp as reconciliation_bp
     from tracker.exports.views import bp as exports_bp
-    from tracker.flags.views import bp as flags_bp
+    from tracker.flags.routes import bp as flags_bp
     from tracker.handovers.views import bp as handovers_bp
     from tracker.importing.views import bp as imports_bp
     from tracker.main import bp as main_bp

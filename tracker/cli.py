@@ -9,7 +9,7 @@ def register(app: Flask) -> None:
     from tracker.api.commands import api_cli
     from tracker.backup.commands import backup_command, restore_command
     from tracker.demo.commands import demo_command
-    from tracker.flags.commands import report_cli
+    from tracker.flags.dashboard.commands import report_cli
     from tracker.importing.commands import assets_cli
     from tracker.units.commands import units_cli
 

@@ -1,4 +1,5 @@
-"""Who sees which province and unit on the flags pages, CSV answers, and links to other features.
+"""Who sees which province and unit on the flags pages, CSV answers, the loading of asset lists,
+and links to other features: what the four parts' pages share.
 
 Officers and auditors work in their province; admins in any (chosen with ?province=); commune
 staff only in their own unit: any other unit id answers 403.
@@ -12,11 +13,16 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Response, abort, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
 from tracker.exports.writers import csv_stream, neutralise
 from tracker.extensions import db
-from tracker.models import Province, Role, Unit
+from tracker.models import Asset, Province, Role, Unit
+
+# The units an asset list shows beside each asset (its unit, holder, receiver), loaded with the
+# page's rows rather than one query per row.
+ASSET_LOADS = (selectinload(Asset.unit), selectinload(Asset.holder), selectinload(Asset.receiver))
 
 
 def is_commune() -> bool:

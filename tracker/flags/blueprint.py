@@ -1,8 +1,8 @@
 """The ``flags`` blueprint object, shared by the modules that add its routes."""
 from flask import Blueprint
 
-from tracker.flags import html
 from tracker.flags.access import handover_url
+from tracker.flags.dashboard import html
 
 bp = Blueprint("flags", __name__, url_prefix="/flags")
 

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.flags.norms import ITEM_TYPES
-from tracker.flags.proposals import ProposalSet, proposal_asset_ids
-from tracker.flags.reallocation import Proposal
+from tracker.flags.norms.services import ITEM_TYPES
+from tracker.flags.reallocation.matching import Proposal
+from tracker.flags.reallocation.proposals import ProposalSet, proposal_asset_ids
 from tracker.models import Asset, Handover, Unit, User
 
 

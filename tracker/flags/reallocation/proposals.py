@@ -1,7 +1,7 @@
 """The SQL that feeds the reallocation matching: where units are, the free rows as bundles, and
-every proposal of a province (``tracker.flags.reallocation`` holds the pure matching,
-``tracker.flags.sources`` which free rows it needs read: usually the dissolved units of the old
-districts of the units short of something, not the tens of thousands of free rows of the province).
+every proposal of a province (``matching`` holds the pure matching, ``sources`` which free rows
+it needs read: usually the dissolved units of the old districts of the units short of something,
+not the tens of thousands of free rows of the province).
 """
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.flags import gaps as gap_data
-from tracker.flags import sources
-from tracker.flags.holding_queries import plain_rows, raw, usable
-from tracker.flags.norms import ITEM_TYPES
-from tracker.flags.reallocation import Bundle, Need, Place, Proposal, group_proposals
-from tracker.flags.sources import Wanted
+from tracker.flags.norms import gaps as gap_data
+from tracker.flags.norms.holding_queries import plain_rows, raw, usable
+from tracker.flags.norms.services import ITEM_TYPES
+from tracker.flags.reallocation import sources
+from tracker.flags.reallocation.matching import Bundle, Need, Place, Proposal, group_proposals
+from tracker.flags.reallocation.sources import Wanted
 from tracker.models import Asset, AssetKind, AssetStatus, Unit, UnitKind, UnitSuccession
 
 MOVABLE = (AssetKind.EQUIPMENT, AssetKind.VEHICLE)

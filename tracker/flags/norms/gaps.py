@@ -2,8 +2,8 @@
 
 The arithmetic (``map_type``, ``unit_gaps``) is pure: plain values in, plain values out, tested
 without a database. ``holdings`` and ``province_gaps`` feed it from the grouped queries of
-``tracker.flags.holding_queries`` — a few queries for a whole province (or the whole country),
-never one per unit.
+``tracker.flags.norms.holding_queries`` — a few queries for a whole province (or the whole
+country), never one per unit.
 
 What counts (docs/NORMS.md):
 - held: assets whose current holder is the unit, not missing, damaged at receipt or written off,
@@ -23,8 +23,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.flags import norms as norm_data
-from tracker.flags.holding_queries import (RECEIVING_KINDS, UNUSABLE_CONDITIONS, due_queries, held_query,
+from tracker.flags.norms import services as norm_data
+from tracker.flags.norms.holding_queries import (RECEIVING_KINDS, UNUSABLE_CONDITIONS, due_queries, held_query,
                                            plain_rows)
 from tracker.models import (Asset, AssetKind, AssetStatus, EquipmentTypeRule, Norm, NormBasis, ReceiptState, Unit,
                             UnitKind)

@@ -1,8 +1,8 @@
 """The province dashboard: per unit and kind, how many assets stand at each handover status.
 
-Both sides come from grouped queries (``tracker.flags.receiving``): the dissolved unit an asset
-came from, and the receiving unit it stands with at its status. ``assets_behind`` is the list
-behind any number on the page, with the same definitions.
+Both sides come from grouped queries (``tracker.flags.dashboard.receiving``): the dissolved unit
+an asset came from, and the receiving unit it stands with at its status. ``assets_behind`` is the
+list behind any number on the page, with the same definitions.
 """
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from tracker.extensions import db
-from tracker.flags.receiving import counts as receiving_counts
-from tracker.flags.receiving import receiving_condition
+from tracker.flags.dashboard.receiving import counts as receiving_counts
+from tracker.flags.dashboard.receiving import receiving_condition
 from tracker.models import Asset, AssetKind, AssetStatus, Unit, UnitKind
 
 STATUSES = list(AssetStatus)
 # Progress bar segments, in order, with their Bootstrap colour; 'registered' stays the empty track
-# (drawn by tracker.flags.html and static/flags.js).
+# (drawn by tracker.flags.dashboard.html and static/flags.js).
 SEGMENTS = (
     (AssetStatus.RECEIVED, "success"), (AssetStatus.SIGNED, "primary"), (AssetStatus.ISSUED, "info"),
     (AssetStatus.IN_HANDOVER, "secondary"), (AssetStatus.DAMAGED, "warning"), (AssetStatus.MISSING, "danger"),
@@ -141,7 +141,8 @@ class UnitOverview:
 
 def unit_overview(unit: Unit, stall_after: int) -> UnitOverview:
     """Counts per kind and status, gaps against the norm, unsorted archives held, and flags."""
-    from tracker.flags import archives, flags, gaps
+    from tracker.flags.alerts import archives, flags
+    from tracker.flags.norms import gaps
 
     counts = unit_status_counts(unit)
     unit_gaps = None

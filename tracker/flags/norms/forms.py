@@ -1,5 +1,6 @@
-"""Forms of the flags pages. They carry values; ``tracker.flags.norms`` decides what is valid,
-so every refusal has the same Vietnamese message whichever page it comes from."""
+"""Forms of the norms, rules and unit counts. They carry values; ``tracker.flags.norms.services``
+decides what is valid, so every refusal has the same Vietnamese message whichever page it comes
+from."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -8,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from tracker.flags.norms import ITEM_TYPES, RULE_TARGETS, UNIT_TYPES
+from tracker.flags.norms.services import ITEM_TYPES, RULE_TARGETS, UNIT_TYPES
 from tracker.models import NormBasis
 
 
@@ -56,14 +57,3 @@ class RuleForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
-
-
-class StallDaysForm(FlaskForm):
-    days = StringField(_l("Số ngày chờ ký hoặc xác nhận trước khi cảnh báo"), validators=[Length(max=5)])
-
-
-class ProposalForm(FlaskForm):
-    """Turn one reallocation proposal into a draft handover."""
-
-    key = HiddenField()
-    fingerprint = HiddenField()

@@ -1,5 +1,5 @@
 """The grouped queries of what receiving units hold and are due, in the shape each engine runs
-fastest, and the way their rows are read. ``tracker.flags.gaps`` turns their rows into gaps.
+fastest, and the way their rows are read. ``tracker.flags.norms.gaps`` turns their rows into gaps.
 
 Every query groups a province's (or the country's) rows in the database and returns at most a
 few thousand groups; which columns they group by, in which order and through which join decides

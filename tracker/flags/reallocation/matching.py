@@ -10,8 +10,8 @@ comes first), and among equally short units the one with the nearest source — 
 nearest source: same old district, else same old province, else anywhere in the province (no
 coordinates are kept; docs/NORMS.md). Rows are never split: a row of quantity 5 fills a need
 of 5 or more. Allocations are grouped into one proposal per (receiving unit, giving unit).
-Pure: the rows come from ``tracker.flags.proposals``, read as the matching reaches them
-(``reached``, ``tracker.flags.sources``).
+Pure: the rows come from ``tracker.flags.reallocation.proposals``, read as the matching reaches them
+(``reached``, ``tracker.flags.reallocation.sources``).
 """
 from __future__ import annotations
 
@@ -221,7 +221,7 @@ def reached(need: Need, last: Bundle | None, met: bool) -> list[tuple[Area, int]
     would not have fitted later: rows, the need and the caps only shrink). When the pool holds
     every source of every list up to where each need stopped, each need met the same rows in
     the same order as in the whole pool, so ``allocate`` gives the same moves
-    (``tracker.flags.sources`` reads the pool this way).
+    (``tracker.flags.reallocation.sources`` reads the pool this way).
     """
     areas = chain(need.place)
     if met and last is not None:

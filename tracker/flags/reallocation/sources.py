@@ -1,12 +1,13 @@
 """Reading the free rows as the matching reaches them, so that a province's proposals read only
 a few of its tens of thousands of free rows and still come out as the whole pool gives them.
 
-Pure: the rows come through a ``read`` callable (``tracker.flags.proposals`` runs the SQL).
+Pure: the rows come through a ``read`` callable (``tracker.flags.reallocation.proposals`` runs
+the SQL).
 
-Each need walks its candidate lists in order (``reallocation.chain``: its old districts, its old
+Each need walks its candidate lists in order (``matching.chain``: its old districts, its old
 provinces, the whole province; in each, dissolved units, then Sở Tài chính, then units over their
 norm) and stops at the row it takes last. ``match`` first reads the dissolved units of each need's
-old districts, matches, asks ``reallocation.reached`` how far each need went, reads the sources
+old districts, matches, asks ``matching.reached`` how far each need went, reads the sources
 of those lists not read yet, only for the item that need lacks, and matches again — until no need
 went past what was read. Every list a need went through is then complete, so each need saw the
 same rows in the same order as with the whole pool, and got the same ones
@@ -17,8 +18,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from tracker.flags.reallocation import (LAST_RANK, SAME_DISTRICT, SAME_PROVINCE, SOURCE_RANK, Area, Bundle, Need,
-                                        Place, allocate, chain, reached)
+from tracker.flags.reallocation.matching import (LAST_RANK, SAME_DISTRICT, SAME_PROVINCE, SOURCE_RANK, Area, Bundle,
+                                                 Need, Place, allocate, chain, reached)
 
 Move = tuple[Need, Bundle, int, int]  # (need, bundle, row index in the bundle, tier), as ``allocate`` gives
 Wanted = dict[tuple[str, str], set[int]]  # (source, item) -> holders whose rows of that item to read

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import g
 from markupsafe import Markup, escape
 
-from tracker.flags.dashboard import SEGMENTS, STATUSES, DashboardRow, StatusCounts
+from tracker.flags.dashboard.progress import SEGMENTS, STATUSES, DashboardRow, StatusCounts
 from tracker.formatting import group_thousands
 from tracker.i18n import label_
 

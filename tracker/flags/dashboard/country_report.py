@@ -13,7 +13,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.flags import archives, flags, gaps, norms
+from tracker.flags.alerts import archives, flags
+from tracker.flags.norms import gaps
+from tracker.flags.norms import services as norms
 from tracker.models import Asset, AssetStatus, Handover, Province, ProvinceSetting, Unit, UnitKind
 from tracker.models.base import utcnow
 

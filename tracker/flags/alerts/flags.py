@@ -2,7 +2,7 @@
 
 - ``unhanded``: assets still held by their dissolved unit and in no handover at all;
 - ``stalled``: handovers issued but unsigned, or signed but not confirmed, after N days
-  (N per province, ``norms.stall_days``);
+  (N per province, ``tracker.flags.norms.services.stall_days``);
 - ``hq_decision``: HQs handed over for immediate use with no transfer decision after 30 days;
 - ``multi_hq``: a new unit working from HQs at two or more addresses;
 - ``receipt``: items reported missing or damaged at receipt (until found, repaired or written off).

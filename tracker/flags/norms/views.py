@@ -1,5 +1,6 @@
-"""Norm pages: the editable norms table, the equipment type rules, the gaps, and the
-reallocation proposals with their one-step draft handover. Routes join the ``flags`` blueprint."""
+"""Norm pages: the editable norms table, the equipment type rules, a unit's officials and rooms
+(on which its norm is computed), and the gaps against the norms. Routes join the ``flags``
+blueprint."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -7,14 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.auth.policy import READERS, WRITERS, allow
-from tracker.errors import DomainError, ValidationError
+from tracker.errors import ValidationError
 from tracker.extensions import db
-from tracker.flags import gaps as gap_data
-from tracker.flags import norms, reallocation
-from tracker.flags import proposals as proposals_data
-from tracker.flags.access import csv_response, current_province, provinces_to_choose
+from tracker.flags.access import csv_response, current_province, provinces_to_choose, unit_or_abort
 from tracker.flags.blueprint import bp
-from tracker.flags.forms import ConfirmForm, NormAddForm, NormsForm, ProposalForm, RuleForm
+from tracker.flags.norms import gaps as gap_data
+from tracker.flags.norms import services as norms
+from tracker.flags.norms.forms import ConfirmForm, NormAddForm, NormsForm, RuleForm, UnitCountsForm
 from tracker.models import EquipmentTypeRule, Norm
 
 
@@ -200,58 +200,23 @@ def gap_table():
                            cells={(g.unit_id, g.item_type): g for gs in report.gaps.values() for g in gs})
 
 
-@bp.route("/reallocation")
-@allow(*READERS)
-def proposals():
-    """Surpluses matched to shortages, most urgent first, nearest source first."""
-    province = current_province(request.args.get("province"))
-    if norms.ensure_default_norms(province):
-        db.session.commit()
-    found = proposals_data.province_proposals(province.id)
-    if request.args.get("format") == "csv":
-        return csv_response("de-xuat-dieu-chuyen.csv", [
-            _("Khẩn cấp"), _("Đơn vị nhận"), _("Đơn vị giao"), _("Nguồn"), _("Khoảng cách"), _("Tài sản"),
-            _("Số lượng")], (
-            [_("Có") if p.urgent else "", p.receiver_name, p.giver_name, _(reallocation.SOURCE_LABELS[p.source]),
-             reallocation.TIER_LABELS[p.tier], norms.ITEM_TYPES[item].label, qty]
-            for p in found.proposals for item, qty in p.by_item.items()))
-    return render_template("flags/reallocation.html", province=province, provinces=provinces_to_choose(),
-                           found=found, labels=norms.ITEM_TYPES, tiers=reallocation.TIER_LABELS,
-                           sources=reallocation.SOURCE_LABELS,
-                           form=ProposalForm())
-
-
-@bp.route("/reallocation/draft", methods=["POST"])
+@bp.route("/units/<int:unit_id>/counts", methods=["POST"])
 @allow(*WRITERS)
-def proposal_draft():
-    """Turn one proposal into a draft handover in one step, if it is still what the officer saw."""
-    province = current_province(request.values.get("province"))
-    form = ProposalForm()
-    if not form.validate_on_submit():
-        flash(_("Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy thử lại."), "danger")
-        return redirect(url_for("flags.proposals", province=province.id))
-    found = proposals_data.province_proposals(province.id)
-    proposal = next((p for p in found.proposals if p.key == form.key.data), None)
-    if proposal is None or proposal.fingerprint != form.fingerprint.data:
-        flash(_("Đề xuất này đã thay đổi do dữ liệu vừa cập nhật; hãy xem lại danh sách đề xuất."), "warning")
-        return redirect(url_for("flags.proposals", province=province.id))
-    try:
-        handover = reallocation_draft(proposal, found, province.id)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return redirect(url_for("flags.proposals", province=province.id))
-    db.session.commit()
-    flash(_("Đã lập biên bản nháp giao %(n)s tài sản từ %(giver)s cho %(receiver)s.", n=len(handover.items),
-            giver=proposal.giver_name, receiver=proposal.receiver_name), "success")
-    from tracker.flags.access import handover_url
-
-    return redirect(handover_url(handover.id) or url_for("flags.proposals", province=province.id))
-
-
-def reallocation_draft(proposal: reallocation.Proposal, found: proposals_data.ProposalSet, province_id: int):
-    """Prepare the draft handover through the handovers feature's own service."""
-    from tracker.flags.drafts import draft_from_proposal
-
-    return draft_from_proposal(proposal, found, province_id, current_user)
-
+def unit_counts(unit_id: int):
+    """Set a receiving unit's officials and rooms, on which its equipment norm is computed."""
+    target = unit_or_abort(unit_id)
+    form = UnitCountsForm()
+    if form.validate_on_submit():
+        try:
+            norms.set_unit_counts(target, current_user, officials=form.officials_count.data,
+                                  rooms=form.rooms_count.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            for message in exc.errors.values():
+                flash(message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã lưu số cán bộ và số phòng của %(name)s.", name=target.name), "success")
+    else:
+        flash(_("Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy nhập lại."), "danger")
+    return redirect(url_for("flags.unit", unit_id=target.id))

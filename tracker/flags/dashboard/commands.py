@@ -19,7 +19,7 @@ report_cli = click.Group("report", help="Báo cáo tổng hợp.")
 def country(csv_path: Path | None) -> None:
     """Every province: assets and handover progress, gaps against the norms, unsorted archives, flags."""
     from tracker.extensions import db
-    from tracker.flags.report import COLUMNS, as_rows, country_report
+    from tracker.flags.dashboard.country_report import COLUMNS, as_rows, country_report
 
     started = time.perf_counter()
     rows = as_rows(country_report())
