@@ -3,7 +3,7 @@ own routes, beside the naive pandas baseline, each in a fresh process so its pea
 
     .venv/bin/python benchmarks/export_bench.py            # build (once, cached) and measure
     .venv/bin/python benchmarks/export_bench.py --rebuild  # rebuild the database first
-    .venv/bin/python benchmarks/export_bench.py --postgres --cases csv_app,csv_app_one_process,xlsx_app
+    .venv/bin/python benchmarks/export_bench.py --postgres --cases csv_app,csv_app_job,xlsx_app
         # the same rows copied into a throwaway PostgreSQL cluster (tests/pgcluster.py)
 
 The SQLite database (new Thái Nguyên's real unit map + 1,000,000 assets written with bulk Core
@@ -197,8 +197,11 @@ def _district_id(db) -> int:
 
 def measure(case: str) -> dict:
     """One case, timed end to end through the real route (signed in as an admin)."""
-    if case == "csv_app_one_process":
-        os.environ["EXPORT_SPLIT_ROWS"] = "0"  # the web worker writes every row itself
+    if case == "csv_app":
+        os.environ["EXPORT_JOB_ROWS"] = "0"  # streamed by the web request itself
+    if case == "csv_app_job":
+        os.environ["EXPORT_JOB_ROWS"] = "1"  # through a job: written into the database, then fetched
+        os.environ["TRACKER_QUEUE_URL"] = "immediate://"  # the job runs at once, in this process
     app = make_app()
     import sqlalchemy as sa
 
@@ -217,8 +220,11 @@ def measure(case: str) -> dict:
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
     size = rows = 0
-    if case in ("csv_app", "csv_app_one_process"):
+    if case in ("csv_app", "csv_app_job"):
         response = client.get("/exports/register.csv", buffered=False)
+        if case == "csv_app_job":
+            assert response.status_code == 302, response.status_code
+            response = client.get(response.headers["Location"] + "/download", buffered=False)
         for chunk in response.response:
             size += len(chunk)
             rows += chunk.count(b"\r\n")
@@ -278,7 +284,7 @@ def measure(case: str) -> dict:
             "second_process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)}
 
 
-CASES = ("xlsx_reference", "csv_floor", "csv_app", "csv_app_one_process", "csv_pandas", "xlsx_app", "xlsx_pandas")
+CASES = ("xlsx_reference", "csv_floor", "csv_app", "csv_app_job", "csv_pandas", "xlsx_app", "xlsx_pandas")
 
 
 def machine() -> dict:

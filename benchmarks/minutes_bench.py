@@ -93,7 +93,7 @@ def workflow(rows: int) -> None:
         giver = db.session.scalar(sa.select(Unit).where(Unit.name == "Phường Phố Cò", Unit.kind == UnitKind.OLD_COMMUNE))
         receiver = db.session.scalar(sa.select(Unit).where(Unit.name == "Phường Sông Công",
                                                            Unit.kind == UnitKind.NEW_COMMUNE))
-        officer = create_user(f"bench{os.getpid()}", "matkhau123", Role.OFFICER, province=giver.province)
+        officer = create_user(f"bench{os.getpid()}", "Cay-bang-ven-song-42", Role.OFFICER, province=giver.province)
         tag = os.getpid()
         db.session.execute(sa.insert(Asset), [  # setup only: straight rows, no history
             {"kind": AssetKind.EQUIPMENT, "code": f"TB-B{tag}-{i:05d}", "name": f"Máy vi tính {i}", "search_text": "",

@@ -34,6 +34,7 @@ def live_server(tmp_path_factory):
     from tracker.demo.commands import ensure_demo_users
     from tracker.demo.generator import generate_song_cong
     from tracker.extensions import db
+    from tracker.jobs.commands import start_worker_process
     from tracker.units.loader import load_province
 
     folder = tmp_path_factory.mktemp("live")
@@ -44,11 +45,14 @@ def live_server(tmp_path_factory):
         users = ensure_demo_users()
         generate_song_cong(actor=users[1][0])
         db.session.commit()
+    worker = start_worker_process(app)  # the queue's worker, as the demo command starts it (its SQLite queue)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    worker.terminate()
+    worker.wait(timeout=30)
     with app.app_context():
         db.engine.dispose()
 

@@ -4,7 +4,6 @@ parsing them, and bounds on the uploads nobody finished."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -178,35 +177,31 @@ def _upload(client, rows: int = 3):
 
 
 def test_a_person_keeps_at_most_five_previews_waiting_the_oldest_idle_one_goes(app, db, browser, make_user):
-    from tracker.importing.jobs import PENDING_PER_USER, JobStore
+    from tracker.importing.uploads import PENDING_PER_USER, waiting
 
     officer = make_user(Role.OFFICER, username="canbo")
     client = browser()
     Auth(client).login("canbo")
-    store = JobStore(Path(app.instance_path) / "imports")
-    for job in store.waiting():
-        store.delete(job)  # previews other tests left
 
     tokens = [_upload(client).headers["Location"].rsplit("/", 1)[1] for _ in range(PENDING_PER_USER + 2)]
 
-    mine = [job.token for job in store.waiting() if job.user_id == officer.id]
+    db.session.expire_all()
+    mine = [job.token for job in waiting(officer.id)]
     assert mine == tokens[-PENDING_PER_USER:]
     assert client.get(f"/imports/{tokens[0]}").status_code == 404
 
 
 def test_uploads_wait_only_while_there_is_room_and_a_refusal_says_so(app, db, browser, make_user, monkeypatch):
-    from tracker.importing.jobs import JobStore
+    from tracker.importing.uploads import waiting
 
     make_user(Role.OFFICER, username="canbo")
     client = browser()
     Auth(client).login("canbo")
-    store = JobStore(Path(app.instance_path) / "imports")
-    for job in store.waiting():
-        store.delete(job)
     monkeypatch.setitem(app.config, "IMPORT_PENDING_TOTAL_MB", 0)
 
     refused = _upload(client)
 
     assert refused.status_code == 200
     assert "Máy chủ đang giữ quá nhiều tệp chờ nhập" in refused.get_data(as_text=True)
-    assert store.waiting() == []
+    db.session.expire_all()
+    assert waiting() == []

@@ -77,6 +77,12 @@ def digest(url: str) -> tuple[dict[str, int], str]:
 @pytest.fixture
 def tracker(database_url, tmp_path):
     """A migrated database with Thái Nguyên's units and an earlier import, for the command line."""
+    yield from own_database(database_url, tmp_path)
+
+
+def own_database(database_url: str, tmp_path: Path):
+    """A database of its own beside the suite's (a SQLite file, or a new database in the PostgreSQL
+    cluster), migrated by the real command, Thái Nguyên loaded, an earlier import of 120 assets; removed after."""
     instance = tmp_path / "instance"
     instance.mkdir()
     server = None

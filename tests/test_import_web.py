@@ -12,7 +12,7 @@ from tests import import_builders as build
 from tests.conftest import csrf_token
 from tracker.importing.parse import parse_file
 from tracker.importing.safety import FileRefused
-from tracker.models import Asset, AssetEvent, ImportBatch, Role, UnitKind
+from tracker.models import Asset, AssetEvent, BackgroundJob, ImportBatch, JobChunk, Role, UnitKind
 
 
 def upload(client, data: bytes, name: str, unit_id: int | str = ""):
@@ -67,7 +67,10 @@ def test_officer_previews_then_commits_a_handmade_list(client, db, officer):
     assert asset_count(db) == expected["created"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert batch.sha256 in page
-    assert client.get(f"/imports/{token}").status_code == 404  # the preview is gone once stored
+    landing = client.get(f"/imports/{token}")  # the preview's address now leads to what was stored
+    assert landing.status_code == 302 and landing.headers["Location"].endswith(f"/imports/batches/{batch.id}")
+    job = db.session.scalar(sa.select(BackgroundJob).where(BackgroundJob.token == token))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(JobChunk).where(JobChunk.job_id == job.id)) == 0
 
 
 def test_a_preview_with_refused_rows_offers_no_commit_and_a_forced_commit_stores_nothing(client, db, officer):
@@ -119,9 +122,7 @@ def test_the_unit_chosen_on_the_form_applies_to_rows_that_name_none(client, db, 
 
 
 def test_big_imports_are_written_in_the_background_with_progress(client, db, officer, app, monkeypatch):
-    from pathlib import Path
-
-    from tracker.importing.jobs import JobStore
+    from tracker.jobs import store
 
     monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 0)
     token = preview_token(upload(client, build.xlsx_of(build.simple_equipment_rows(50)), "x.xlsx"))
@@ -130,11 +131,9 @@ def test_big_imports_are_written_in_the_background_with_progress(client, db, off
     response = client.post(f"/imports/{token}/commit", data={"csrf_token": csrf_token(client, f"/imports/{token}"),
                                                              "fingerprint": fingerprint})
     assert response.headers["Location"].endswith(f"/imports/{token}")
-    store = JobStore(Path(app.instance_path) / "imports")
-    deadline = time.monotonic() + 30
-    while store.load(token).state == "committing" and time.monotonic() < deadline:
-        time.sleep(0.05)  # the writer has the test's database connection until it is done
-    assert store.load(token).state == "committed"
+    db.session.expire_all()
+    job = store.by_token(token)
+    assert job.state == "committed" and job.attempts == 2  # read once, written once, by the queue's task
     landing = client.get(f"/imports/{token}")
     assert "/imports/batches/" in landing.headers["Location"]
     assert asset_count(db) == 50

@@ -43,6 +43,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
     login_manager.init_app(app)
     limiter.init_app(app)
+    from tracker.jobs import queue
+
+    queue.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
@@ -52,6 +55,9 @@ def register_extensions(app: Flask) -> None:
 
     policy.init_app(app)
     hardening.init_app(app)
+    from tracker import serving
+
+    serving.init_app(app)  # after the policy: the request's user is known by then
 
 
 def register_blueprints(app: Flask) -> None:
@@ -66,11 +72,13 @@ def register_blueprints(app: Flask) -> None:
     from tracker.flags.routes import bp as flags_bp
     from tracker.handovers.views import bp as handovers_bp
     from tracker.importing.views import bp as imports_bp
+    from tracker.jobs.views import bp as jobs_bp
     from tracker.main import bp as main_bp
+    from tracker.serving.health import bp as health_bp
     from tracker.units.views import bp as units_bp
 
     for bp in (main_bp, auth_bp, units_bp, assets_bp, admin_bp, handovers_bp, flags_bp,
-               exports_bp, audit_bp, reconciliation_bp, api_bp, api_tokens_bp, imports_bp):
+               exports_bp, audit_bp, reconciliation_bp, api_bp, api_tokens_bp, imports_bp, health_bp, jobs_bp):
         app.register_blueprint(bp)
 
 

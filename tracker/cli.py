@@ -11,6 +11,8 @@ def register(app: Flask) -> None:
     from tracker.demo.commands import demo_command
     from tracker.flags.dashboard.commands import report_cli
     from tracker.importing.commands import assets_cli
+    from tracker.jobs.commands import worker_command
+    from tracker.serving.commands import serve_command
     from tracker.units.commands import units_cli
 
     app.cli.add_command(users_cli)
@@ -21,3 +23,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(assets_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(serve_command)

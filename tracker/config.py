@@ -43,16 +43,19 @@ class Config:
     # and value shown (at most 200 names and 100 values a field): more than Werkzeug's 1,000 parts.
     MAX_FORM_PARTS = 5_000
     PAGE_SIZE = 50
-    # Imports: files or plans past these sizes run in the background with a progress bar;
+    # Imports: files or plans past these sizes are read or written by the queue's worker, with a progress bar;
     # an .xlsx that unzips past IMPORT_MAX_UNZIPPED_MB is refused as a likely zip bomb.
-    IMPORT_BACKGROUND_BYTES = 256 * 1024
-    IMPORT_BACKGROUND_ROWS = 5000
+    IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+    IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "5000"))
     IMPORT_MAX_UNZIPPED_MB = 600
-    # Uploads waiting for their commit, everyone's together (tracker/importing/jobs.py bounds each person too).
+    # Uploads waiting for their commit, everyone's together (tracker/importing/uploads.py bounds each person too).
     IMPORT_PENDING_TOTAL_MB = int(os.environ.get("IMPORT_PENDING_TOTAL_MB", "2048"))
-    # A CSV export of at least this many rows is written by two processes (tracker/exports/split.py);
-    # 0 keeps every export in the web worker.
-    EXPORT_SPLIT_ROWS = int(os.environ.get("EXPORT_SPLIT_ROWS", "200000"))
+    # An export of more rows than this is written by the queue's worker, and fetched from its page
+    # when done (tracker/exports/jobs.py); 0 sends every export from the web request.
+    EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "200000"))
+    # The task queue (tracker/jobs/queue.py): empty = a SQLite file in instance/, no server to run;
+    # redis://… in production, shared by every host.
+    QUEUE_URL = os.environ.get("TRACKER_QUEUE_URL", "")
     WTF_CSRF_TIME_LIMIT = None  # a long form filled over lunch must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -71,3 +74,4 @@ class TestConfig(Config):
     """Used by the test suite: CSRF stays on; tests fetch the token like a browser does."""
 
     TESTING = True
+    QUEUE_URL = "immediate://"  # jobs run at once in the request; tests of the worker start one themselves

@@ -59,6 +59,9 @@ def configure_sqlite(engine: sa.Engine) -> None:
 
 
 def _changes_data() -> bool:
-    from flask import has_request_context, request
+    """A request that changes data, or a background job (``g.changes_data``: every job writes)."""
+    from flask import g, has_app_context, has_request_context, request
 
+    if has_app_context() and g.get("changes_data"):
+        return True
     return has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE")

@@ -5,6 +5,8 @@ absent, and the inventory is generated only once, so what people entered stays.
 """
 from __future__ import annotations
 
+import signal
+import sys
 import time
 
 import click
@@ -85,5 +87,15 @@ def demo_command(host: str, port: int, no_serve: bool):
         return
     from werkzeug.serving import run_simple
 
-    # app.run() is a no-op inside a flask CLI command, so serve the way `flask run` does.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+    from tracker.jobs.commands import start_worker_process
+
+    # The queue's worker beside the server (big uploads and exports), stopped with it.
+    worker = start_worker_process(current_app._get_current_object())
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by a service manager: stop the worker too
+    try:
+        # app.run() is a no-op inside a flask CLI command, so serve the way `flask run` does.
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)

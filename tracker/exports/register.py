@@ -10,10 +10,8 @@ from collections.abc import Iterator
 from typing import IO
 
 import sqlalchemy as sa
-from flask import current_app
 
 from tracker.auth.scope import province_ids_in_scope
-from tracker.exports import split
 from tracker.exports.columns import (STT, all_columns, convert_all, converter, kind_columns, numbered, sql_columns,
                                      unit_names)
 from tracker.exports.filters import ExportFilters, describe, export_query
@@ -43,47 +41,18 @@ def _csv_query(user: User, filters: ExportFilters, columns: list) -> sa.Select:
     query = export_query(user, filters).with_only_columns(*sql_columns(columns))
     if not filters.sort_chosen:
         # No order asked for: registration order, which streams at once instead of first
-        # sorting a million rows by code (and lets a big export be cut by id, see ``split``).
+        # sorting a million rows by code.
         query = query.order_by(None).order_by(Asset.id)
     return query
 
 
-def register_csv_rows(user: User, filters: ExportFilters, *, first_id: int | None = None,
-                      before_id: int | None = None) -> Iterator[bytes]:
-    """The CSV rows (no header) of the filtered register, optionally only ids in [first_id, before_id)."""
+def register_csv(user: User, filters: ExportFilters) -> Iterator[bytes]:
+    """The filtered register as CSV chunks, every kind in one table, streamed as it is read
+    (big ones by the queue's worker, tracker/exports/jobs.py; the bytes are the same)."""
     columns = all_columns()
     convert = converter(columns, unit_names(province_ids_in_scope(user)), for_xlsx=False)
-    query = _csv_query(user, filters, columns)
-    if first_id is not None:
-        query = query.where(Asset.id >= first_id)
-    if before_id is not None:
-        query = query.where(Asset.id < before_id)
-    yield from csv_batches(map(convert, raw_batches(query)))
-
-
-def register_csv(user: User, filters: ExportFilters) -> Iterator[bytes]:
-    """The filtered register as CSV chunks, every kind in one table, streamed as it is read.
-
-    Past ``EXPORT_SPLIT_ROWS`` rows (registration order only) a second process writes the last
-    part meanwhile (``tracker.exports.split``); the bytes are the same either way.
-    """
-    yield csv_head([c.label for c in all_columns()])
-    cut = None
-    if not filters.sort_chosen:
-        cut = split.split_point(export_query(user, filters), Asset.id,
-                                current_app.config["EXPORT_SPLIT_ROWS"], db.session)
-    second = None
-    if cut is not None:
-        second = split.start(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.instance_path, user.id,
-                             filters, cut, lambda: register_csv_rows(user, filters, first_id=cut))
-    if second is None:
-        yield from register_csv_rows(user, filters)
-        return
-    try:
-        yield from register_csv_rows(user, filters, before_id=cut)
-        yield from second.chunks()
-    finally:
-        second.close()
+    yield csv_head([c.label for c in columns])
+    yield from csv_batches(map(convert, raw_batches(_csv_query(user, filters, columns))))
 
 
 def too_big_for_excel(counts: dict[AssetKind, int]) -> AssetKind | None:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from tracker.assets.fields import label
 from tracker.assets.queries import BadParam
 from tracker.auth.policy import EVERYONE, allow
+from tracker.exports import jobs as export_jobs
 from tracker.exports.asof import asof_csv, asof_xlsx
 from tracker.exports.downloads import FORMATS, log_export, stamp, streamed_csv, xlsx_download
 from tracker.exports.filters import parse_day, parse_export_filters
@@ -43,12 +44,17 @@ def index():
 
 
 def _send(fmt: str, what: str, filters, make_csv, write_xlsx, name: str, **detail) -> Response:
-    """Log the export, then stream the CSV or send the .xlsx (unless a kind overflows a sheet)."""
-    if fmt == "xlsx" and (kind := too_big_for_excel(counts_by_kind(current_user, filters))) is not None:
+    """Log the export, then stream the CSV or send the .xlsx (unless a kind overflows a sheet); a big
+    one is written by the queue's worker and fetched from its page."""
+    counts = counts_by_kind(current_user, filters)
+    if fmt == "xlsx" and (kind := too_big_for_excel(counts)) is not None:
         flash(_("Loại «%(kind)s» có quá nhiều dòng cho một trang Excel; hãy lọc bớt hoặc tải CSV.",
                 kind=kind.label), "warning")
         return redirect(url_for("exports.index", **request.args))
     log_export(what, fmt, **detail)
+    if export_jobs.is_big(rows := sum(counts.values())):
+        job = export_jobs.start(current_user, what, fmt, request.args, name, rows)
+        return redirect(url_for("jobs.show", token=job.token))
     if fmt == "csv":
         return streamed_csv(make_csv, name)
     return xlsx_download(write_xlsx, name)

@@ -1,6 +1,6 @@
 """What parsing a file gives back: its sheets, their columns and rows, how choice values were read.
 
-Plain data, pickled between an upload's preview and its commit (tracker/importing/jobs.py).
+Plain data, pickled between an upload's preview and its commit (tracker/importing/uploads.py).
 ``tracker.importing.parse`` builds these and re-exports them.
 """
 from __future__ import annotations

@@ -20,26 +20,17 @@ from tracker.extensions import db
 from tracker.formatting import group_thousands
 from tracker.importing import templates_xlsx
 from tracker.assets.forms import old_unit_options
-from tracker.importing import corrections, describe, profiles
+from tracker.importing import corrections, describe
 from tracker.importing.forms import CancelForm, CommitForm, MappingForm, UploadForm
-from tracker.importing.jobs import Job, JobStore
 from tracker.importing.holders import HOW_LABELS
 from tracker.importing.mapping import Mapping
 from tracker.importing.mapping import field_label as column_label
-from tracker.importing.plan import build_plan
-from tracker.importing.safety import FileRefused, Limits
-from tracker.importing.service import commit_upload
-from tracker.models import Asset, AssetEvent, AssetKind, ImportBatch, Unit, UnitKind
+from tracker.importing import uploads
+from tracker.importing.safety import FileRefused
+from tracker.jobs import store
+from tracker.models import Asset, AssetEvent, AssetKind, BackgroundJob, ImportBatch, Unit, UnitKind
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
-
-
-def _store() -> JobStore:
-    return JobStore(Path(current_app.instance_path) / "imports", current_app.config["IMPORT_PENDING_TOTAL_MB"] * 1024 ** 2)
-
-
-def _limits() -> Limits:
-    return Limits(max_unzipped=current_app.config["IMPORT_MAX_UNZIPPED_MB"] * 1024 * 1024)
 
 
 def _dissolved_units():
@@ -50,19 +41,13 @@ def _dissolved_units():
     return unit_choices(current_user, condition)
 
 
-def _book(job: Job):
-    """The remembered rules of the officer's province and this upload's corrections."""
-    return profiles.mapping_book(current_user.province_id, Mapping.from_json(job.mapping))
+def _read(job: BackgroundJob) -> None:
+    """Read (again) the upload with its rules: big files on the worker, small ones now."""
+    uploads.start_reading(job, here=job.size <= current_app.config["IMPORT_BACKGROUND_BYTES"])
 
 
-def _read(job: Job, size: int) -> None:
-    """Read (again) the upload with its rules; big files in the background."""
-    _store().run(job, _limits(), background=size > current_app.config["IMPORT_BACKGROUND_BYTES"], book=_book(job))
-
-
-def _plan(job: Job):
-    unit = db.session.get(Unit, job.unit_id) if job.unit_id else None
-    return build_plan(_store().parsed(job), current_user, unit)
+def _plan(job: BackgroundJob):
+    return uploads.plan_of(job, current_user)
 
 
 def _unit_for_mapping(unit_id: int) -> tuple[str, str] | None:
@@ -74,9 +59,9 @@ def _unit_for_mapping(unit_id: int) -> tuple[str, str] | None:
     return unit.source_key, unit.name
 
 
-def _own_job(token: str) -> Job:
-    job = _store().load(token)
-    if job is None or job.user_id != current_user.id:
+def _own_job(token: str) -> BackgroundJob:
+    job = uploads.own(token, current_user)
+    if job is None:
         abort(404)
     return job
 
@@ -98,11 +83,12 @@ def index():
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            job = _store().create(current_user.id, form.file.data.filename or "tep", form.unit_id.data, data)
+            job = uploads.create(current_user, form.file.data.filename or "tep", form.unit_id.data, data)
         except FileRefused as exc:
+            db.session.rollback()
             form.file.errors = [*form.file.errors, exc.message]
         else:
-            _read(job, len(data))
+            _read(job)
             return redirect(url_for("imports.preview", token=job.token))
     return render_template("imports/index.html", form=form, kinds=list(AssetKind), batches=_batches())
 
@@ -113,23 +99,21 @@ def preview(token: str):
     """Progress while the file is read; then what a commit would do, row by row where it matters."""
     job = _own_job(token)
     if job.state == "committed":
-        _store().delete(job)
         batch = db.session.get(ImportBatch, job.batch_id)
         flash(_("Đã nhập «%(name)s»: tạo mới %(c)s, cập nhật %(u)s tài sản.", name=batch.filename,
                 c=group_thousands(batch.created_count), u=group_thousands(batch.updated_count)), "success")
         return redirect(url_for("imports.batch", batch_id=batch.id))
+    live = store.live(job)
     if job.state != "ready":
-        return render_template("imports/progress.html", job=job, cancel=CancelForm())
-    if job.message:  # a commit that was refused or failed: nothing was stored, say why once
-        flash(job.message, "danger")
-        job.message = ""
-        _store().save(job)
+        return render_template("imports/progress.html", job=job, live=live, cancel=CancelForm())
+    if job.message:  # a commit that was refused or failed: nothing was stored; said until the next try
+        flash(job.message, "warning" if job.message == uploads.MOVED else "danger")
     plan = _plan(job)
     return render_template("imports/preview.html", job=job, plan=plan, form=CommitForm(fingerprint=plan.fingerprint()),
                            cancel=CancelForm(), mapping_form=MappingForm(), units=_created_by_holder(plan),
                            label=field_label, describe=describe, column_choices=corrections.column_choices,
                            kinds=list(AssetKind), unit_options=old_unit_options(_dissolved_units()),
-                           edits=Mapping.from_json(job.mapping), holder_how=HOW_LABELS, column_label=column_label)
+                           edits=Mapping.from_json(job.params.get("mapping")), holder_how=HOW_LABELS, column_label=column_label)
 
 
 def _created_by_holder(plan) -> list[tuple[str, int]]:
@@ -153,8 +137,8 @@ def mapping(token: str):
     for message in errors:
         flash(message, "danger")
     if edits:
-        job.mapping = Mapping.from_json(job.mapping).merged(edits).to_json()
-        _read(job, job.size)
+        job.params = {**job.params, "mapping": Mapping.from_json(job.params.get("mapping")).merged(edits).to_json()}
+        _read(job)
         flash(_("Đã áp dụng %(n)s chỉnh sửa; bản xem trước dưới đây theo các chỉnh sửa đó.",
                 n=len(edits.describe())), "success")
     elif not errors:
@@ -169,7 +153,7 @@ def mapping_file(token: str):
     job = _own_job(token)
     if job.state != "ready":
         abort(404)
-    return _json_download(_store().parsed(job).mapping.to_json(), f"anh-xa-{Path(job.filename).stem}.json")
+    return _json_download(uploads.parsed(job).mapping.to_json(), f"anh-xa-{Path(job.filename).stem}.json")
 
 
 def _json_download(data: dict, name: str):
@@ -182,29 +166,24 @@ def _json_download(data: dict, name: str):
 def status(token: str):
     """Progress for import.js: state, stage and percent."""
     job = _own_job(token)
-    return jsonify(state=job.state, stage=job.stage, done=job.done, total=job.total, percent=job.percent,
-                   message=job.message)
+    live = store.live(job)
+    return jsonify(state=live.state, stage=live.stage, done=live.done, total=live.total, percent=live.percent,
+                   waiting=live.waiting, message=live.message)
 
 
 @bp.route("/<token>/commit", methods=["POST"])
 @allow(*WRITERS)
 def commit(token: str):
-    """Store exactly what the preview showed, in one transaction, or nothing; big files in the background."""
+    """Store exactly what the preview showed, in one transaction, or nothing; big files on the worker,
+    which plans again and writes only if nothing moved since the preview."""
     job = _own_job(token)
     form = CommitForm()
     if job.state != "ready" or not form.validate_on_submit():
         abort(400)
-    plan = _plan(job)
-    if plan.fingerprint() != form.fingerprint.data:
-        flash(_("Dữ liệu đã thay đổi từ lúc xem trước; đây là bản xem trước mới. Hãy kiểm tra rồi ghi lại."),
-              "warning")
-        return redirect(url_for("imports.preview", token=token))
-    ticked = request.form.getlist("confirm")
-    plan.confirm(u.asset_id for u in plan.held) if request.form.get("confirm_all") else plan.confirm(
-        int(t) for t in ticked if t.isdigit())
-    background = len(plan.creates) + len(plan.updates) > current_app.config["IMPORT_BACKGROUND_ROWS"]
-    commit_upload(current_app._get_current_object(), _store(), job, plan, current_user, background=background,
-                  remember=Mapping.from_json(job.mapping) or None)
+    confirm = None if request.form.get("confirm_all") else [
+        int(t) for t in request.form.getlist("confirm") if t.isdigit()]
+    uploads.start_commit(job, form.fingerprint.data, confirm,
+                         here=job.total <= current_app.config["IMPORT_BACKGROUND_ROWS"])
     return redirect(url_for("imports.preview", token=token))
 
 
@@ -213,9 +192,10 @@ def commit(token: str):
 def cancel(token: str):
     """Forget the upload; nothing was stored."""
     job = _own_job(token)
-    if not CancelForm().validate_on_submit():
+    if not CancelForm().validate_on_submit() or job.state == "committing":
         abort(400)
-    _store().delete(job)
+    store.delete(job)
+    db.session.commit()
     flash(_("Đã hủy nhập «%(name)s»; không có gì được lưu.", name=job.filename), "info")
     return redirect(url_for("imports.index"))
 

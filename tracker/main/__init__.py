@@ -16,15 +16,3 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     return redirect(url_for("assets.register"))
-
-
-@bp.route("/healthz")
-@public
-def health():
-    """Liveness for the load balancer: the app answers and the database does."""
-    import sqlalchemy as sa
-
-    from tracker.extensions import db
-
-    db.session.execute(sa.text("SELECT 1"))
-    return {"status": "ok"}

@@ -15,12 +15,13 @@ from tracker.flags.access import (ASSET_LOADS, csv_response, current_province, i
                                   provinces_to_choose, unit_or_abort)
 from tracker.flags.alerts import flags
 from tracker.flags.blueprint import bp
-from tracker.flags.dashboard import progress
+from tracker.flags.dashboard import country_job, progress
+from tracker.flags.dashboard.forms import CountryReportForm
 from tracker.flags.dashboard.receiving import receiving_condition
 from tracker.flags.norms.forms import UnitCountsForm
 from tracker.flags.norms.services import ITEM_TYPES, ensure_default_norms, stall_days
 from tracker.i18n import label_
-from tracker.models import Asset, AssetKind, AssetStatus, Handover, HandoverItem
+from tracker.models import Asset, AssetKind, AssetStatus, Handover, HandoverItem, Role
 
 
 def _enum_arg(enum_cls, name: str):
@@ -44,7 +45,17 @@ def index():
     counts = flags.flag_counts(province.id, stall_days(province.id))
     return render_template("flags/dashboard.html", province=province, provinces=provinces_to_choose(), board=board,
                            kind=kind, kinds=list(AssetKind), statuses=progress.STATUSES, flag_counts=counts,
-                           flag_labels=flags.FLAG_LABELS)
+                           flag_labels=flags.FLAG_LABELS,
+                           country_form=CountryReportForm() if current_user.role == Role.ADMIN else None)
+
+
+@bp.route("/country-report", methods=["POST"])
+@allow(Role.ADMIN)
+def country_report():
+    """Start the country report on the queue's worker; its page offers the .xlsx when done."""
+    if not CountryReportForm().validate_on_submit():
+        abort(400)
+    return redirect(url_for("jobs.show", token=country_job.start(current_user).token))
 
 
 def _dashboard_csv(board: progress.Dashboard):
