@@ -165,10 +165,7 @@ def _json_download(data: dict, name: str):
 @allow(*WRITERS)
 def status(token: str):
     """Progress for import.js: state, stage and percent."""
-    job = _own_job(token)
-    live = store.live(job)
-    return jsonify(state=live.state, stage=live.stage, done=live.done, total=live.total, percent=live.percent,
-                   waiting=live.waiting, message=live.message)
+    return jsonify(store.live(_own_job(token)).as_json())
 
 
 @bp.route("/<token>/commit", methods=["POST"])

@@ -161,6 +161,11 @@ class Live:
     waiting: bool  # busy, but no worker has picked it up yet
     message: str
 
+    def as_json(self) -> dict:
+        """What progress.js polls."""
+        return {"state": self.state, "stage": self.stage, "done": self.done, "total": self.total,
+                "percent": self.percent, "waiting": self.waiting, "message": self.message}
+
     @property
     def percent(self) -> int:
         if self.state not in BUSY:

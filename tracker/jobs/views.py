@@ -35,9 +35,7 @@ def show(token: str):
 @allow(*EVERYONE)
 def status(token: str):
     """Progress for progress.js."""
-    live = store.live(_own(token))
-    return jsonify(state=live.state, stage=live.stage, done=live.done, total=live.total, percent=live.percent,
-                   waiting=live.waiting, message=live.message)
+    return jsonify(store.live(_own(token)).as_json())
 
 
 @bp.route("/<token>/download")
