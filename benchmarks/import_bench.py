@@ -7,15 +7,17 @@
 Fast route: the app's own import (python-calamine, validation column by column, one transaction
 of driver-level multi-row INSERTs or COPY for assets and their history). It runs in a fresh
 process per database so its peak memory (ru_maxrss) is the import's alone. Web route: the same
-through the upload page's storage (``JobStore``: rows pickled to disk, read back by the preview
-and again by the commit, which plans again), without HTTP. Naive route, in the same run:
+as the upload page does it with the queue's jobs (tracker/importing/uploads.py: the upload kept
+in the database, read by a real ``flask worker`` process, previewed, committed by the worker,
+which plans again), without HTTP. Naive route, in the same run:
 pandas.read_excel with openpyxl on the same 100,000-row file (measured in full), then the ORM
 service ``create_asset`` row by row, measured on the first 10,000 rows and extrapolated x10
 (the naive write only gets slower as the table grows, so the extrapolation flatters it).
 Floor, on SQLite: the issue's own yardsticks (calamine reading the file, 100,000 plain rows by
 sqlite3 executemany and by SQLAlchemy Core) and what this schema costs with no Python work at
 all: the file checked, calamine's parse, the import's final rows written by raw INSERTs, COMMIT.
-Results print as a Markdown table and go to benchmarks/out/import_bench.json.
+Results print as Markdown tables (with where each database's time goes, the PostgreSQL backend's CPU
+during the write, and PostgreSQL's pace against SQLite's) and go to benchmarks/out/import_bench.json.
 """
 from __future__ import annotations
 
@@ -91,7 +93,7 @@ def _peak_mb() -> float:
 
 
 def _time_write_phases() -> dict:
-    """Time the phases: checking the file, calamine's parse, building rows, the driver's inserts."""
+    """Time the phases: checking the file, calamine's parse, building rows, reserving ids, the driver's inserts."""
     from tracker.importing import commit
 
     phases: dict = {}
@@ -108,10 +110,30 @@ def _time_write_phases() -> dict:
     from tracker.importing import creation, parse, reading
 
     creation.CreationRows.build = timed("build_rows_s", creation.CreationRows.build)
-    commit._bulk_insert = timed("driver_insert_s", commit._bulk_insert)
+    commit._bulk_insert = timed("driver_insert_s", commit._bulk_insert)  # SQLite: both tables
+    commit._reserve_ids = timed("reserve_ids_s", commit._reserve_ids)
+    if hasattr(commit, "_copy_assets"):  # PostgreSQL: the assets' COPY includes building their rows (overlapped)
+        commit._copy_assets = timed("copy_assets_s", commit._copy_assets)
+        commit._copy_events = timed("copy_events_s", commit._copy_events)
     parse.inspect = timed("check_file_s", parse.inspect)
     reading._LazySheet.load = timed("calamine_parse_s", reading._LazySheet.load)
     return phases
+
+
+def _server_cpu(conn):
+    """A function giving the CPU seconds the PostgreSQL backend of ``conn`` has used (None elsewhere, or when
+    the server's /proc is not this machine's): the server works in its own process, beside the client's."""
+    if conn.dialect.name != "postgresql":
+        return lambda: None
+    stat = Path(f"/proc/{conn.connection.driver_connection.info.backend_pid}/stat")
+
+    def used():
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
 def child_fast(database_url: str, path: Path) -> dict:
@@ -131,6 +153,7 @@ def child_fast(database_url: str, path: Path) -> dict:
         db.session.commit()
         baseline = _peak_mb()
         phases = _time_write_phases()
+        server = _server_cpu(db.session.connection())
         for run in ("first", "again"):
             phases.clear()
             started, cpu = time.perf_counter(), time.process_time()
@@ -138,12 +161,15 @@ def child_fast(database_url: str, path: Path) -> dict:
             read = time.perf_counter()
             plan = build_plan(parsed, None, unit)
             planned = time.perf_counter()
+            server_before = server()
             if plan.can_commit:
                 commit_plan(plan, None)
             flushed = time.perf_counter()
             db.session.commit()
             done = time.perf_counter()
             phases["commit_s"] = done - flushed
+            if server_before is not None:
+                phases["server_cpu_write_s"] = server() - server_before
             phases["rows_and_validation_s"] = read - started - phases.get("check_file_s", 0) - phases.get(
                 "calamine_parse_s", 0)
             result[run] = {"read_s": read - started, "plan_s": planned - read, "write_s": done - planned,
@@ -157,38 +183,68 @@ def child_fast(database_url: str, path: Path) -> dict:
 
 
 def child_web(database_url: str, path: Path) -> dict:
-    """The web page's route without HTTP: the upload read and kept on disk (``JobStore``), the preview
-    (load + plan), then the commit (load + plan again, to catch what changed meanwhile, + write)."""
+    """The web page's route as jobs, without HTTP: the upload stored in the database, read by a real
+    worker process (``flask worker``, the default SQLite queue in the instance folder), the preview
+    (load + plan), then the commit by the worker (load + plan again, to catch what changed meanwhile,
+    + write); timed from the upload to the committed state, polling the job's row as the page does."""
+    import subprocess
+
     app = _app(database_url)
-    with app.app_context():
-        import sqlalchemy as sa
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "worker"], cwd=ROOT,
+                              env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with app.app_context():
+            import sqlalchemy as sa
 
-        from tracker.extensions import db
-        from tracker.importing.jobs import JobStore
-        from tracker.importing.plan import build_plan
-        from tracker.importing.service import commit_upload
-        from tracker.models import Unit
+            from tracker.extensions import db
+            from tracker.importing import uploads
+            from tracker.jobs import queue, store
+            from tracker.models import BackgroundJob, ImportBatch, JobChunk, Role, Unit, User
 
-        unit = db.session.scalar(sa.select(Unit).where(Unit.name == "Phường Thắng Lợi"))
-        db.session.commit()
-        store = JobStore(Path(app.instance_path) / "imports")
-        times, cpu = {}, time.process_time()
-        started = time.perf_counter()
-        job = store.create(None, path.name, unit.id, path.read_bytes())
-        store.run(job)  # parse_file, then the pickle the preview and the commit read back
-        times["upload_and_read_s"] = time.perf_counter() - started
-        mark = time.perf_counter()
-        plan = build_plan(store.parsed(store.load(job.token)), None, unit)
-        times["preview_s"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        job = store.load(job.token)
-        plan = build_plan(store.parsed(job), None, unit)
-        commit_upload(app, store, job, plan, None, background=False)
-        times["commit_s"] = time.perf_counter() - mark
-        times["total_s"] = time.perf_counter() - started
-        times["cpu_s"] = time.process_time() - cpu
-        times["pickle_mb"] = (store.root / job.token / "parsed.pickle").stat().st_size / 1024 / 1024
-        times["state"] = store.load(job.token).state
+            unit = db.session.scalar(sa.select(Unit).where(Unit.name == "Phường Thắng Lợi"))
+            officer = User(username="bench_web", role=Role.OFFICER, province_id=unit.province_id, full_name="Bench")
+            officer.set_password("Cay-bang-ven-song-42")
+            db.session.add(officer)
+            db.session.commit()
+            deadline = time.monotonic() + 60
+            while not queue.live_workers(queue.huey()) and time.monotonic() < deadline:
+                time.sleep(0.1)  # the worker is up (its heartbeat seen) before the clock starts
+
+            def wait(token: str, busy: str) -> str:
+                while True:
+                    db.session.rollback()
+                    state = db.session.scalar(sa.select(BackgroundJob.state).where(BackgroundJob.token == token))
+                    if state != busy:
+                        return state
+                    time.sleep(0.05)
+
+            times, cpu = {}, time.process_time()
+            started = time.perf_counter()
+            job = uploads.create(officer, path.name, unit.id, path.read_bytes())
+            uploads.start_reading(job, here=False)
+            token = job.token
+            times["read_state"] = wait(token, "reading")
+            times["upload_and_read_s"] = time.perf_counter() - started
+            mark = time.perf_counter()
+            job = store.by_token(token)
+            plan = uploads.plan_of(job, officer)
+            times["preview_s"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            uploads.start_commit(job, plan.fingerprint(), None, here=False)
+            del plan
+            times["state"] = wait(token, "committing")
+            times["commit_s"] = time.perf_counter() - mark
+            times["total_s"] = time.perf_counter() - started
+            times["cpu_s"] = time.process_time() - cpu  # this process only; the worker's is apart
+            times["pickle_mb"] = 0.0
+            job = store.by_token(token)
+            batch = db.session.get(ImportBatch, job.batch_id) if job.batch_id else None
+            times["batch_created"] = batch.created_count if batch else None
+            times["chunks_left"] = db.session.scalar(sa.select(sa.func.count()).select_from(JobChunk)
+                                                     .where(JobChunk.job_id == job.id))
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
     times["peak_rss_mb"] = _peak_mb()
     return times
 
@@ -383,6 +439,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="also on a throwaway cluster (tests/pgcluster.py)")
     parser.add_argument("--database-url", default=None, help="also on this (empty) PostgreSQL database")
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--skip-web", action="store_true", help="leave out the web route (the fast route and floor only)")
     parser.add_argument("--repeat", type=int, default=3, help="fast runs per database (fresh database each); "
                                                               "the best and the median are reported")
     parser.add_argument("--baseline", default=None, metavar="GIT_REF",
@@ -455,9 +512,10 @@ def main() -> None:
             runs.sort(key=lambda r: r["first"]["total_s"])
             report[f"fast_{name}"] = runs[0] | {"median_total_s": runs[len(runs) // 2]["first"]["total_s"],
                                                 "all_totals_s": [r["first"]["total_s"] for r in runs]}
-            target = _sqlite_url() if name == "sqlite" else _fresh_postgres(url)
-            prepare(target)
-            report[f"web_{name}"] = _spawn("--child", "web", target, str(path))
+            if not args.skip_web:
+                target = _sqlite_url() if name == "sqlite" else _fresh_postgres(url)
+                prepare(target)
+                report[f"web_{name}"] = _spawn("--child", "web", target, str(path))
             if not args.skip_naive:
                 fresh = _sqlite_url() if name == "sqlite" else url
                 if name == "sqlite":
@@ -474,6 +532,35 @@ def main() -> None:
     print(markdown(report))
 
 
+def phase_table(report: dict) -> list[str]:
+    """Where the time of each database's best first import goes, and PostgreSQL's pace against SQLite's."""
+    lines = ["| database (best first run) | check file | calamine | rows + validation | plan | reserve ids "
+             "| build rows | inserts | commit | total | server CPU in the write |", "|---|" + "---|" * 10]
+    totals = {}
+    for key, value in report.items():
+        if not key.startswith("fast_"):
+            continue
+        r, name = value["first"], key[5:]
+        p = r["write_phases"]
+        totals[name] = (r["total_s"], value.get("median_total_s", r["total_s"]))
+        if "copy_assets_s" in p:  # PostgreSQL: COPY of the assets, rows built meanwhile, then of the events
+            inserts = (f"COPY assets {p['copy_assets_s']:.2f} s (building included), "
+                       f"COPY events {p.get('copy_events_s', 0):.2f} s")
+        else:
+            inserts = f"{p.get('driver_insert_s', 0):.2f} s"
+        server = f"{p['server_cpu_write_s']:.2f} s" if "server_cpu_write_s" in p else "— (same process)"
+        lines.append(f"| {name} | {p.get('check_file_s', 0):.2f} s | {p.get('calamine_parse_s', 0):.2f} s "
+                     f"| {p.get('rows_and_validation_s', 0):.2f} s | {r['plan_s']:.2f} s "
+                     f"| {p.get('reserve_ids_s', 0):.2f} s | {p.get('build_rows_s', 0):.2f} s | {inserts} "
+                     f"| {p.get('commit_s', 0):.2f} s | **{r['total_s']:.2f} s** | {server} |")
+    if "sqlite" in totals and "postgresql" in totals:
+        (pg_best, pg_median), (lite_best, lite_median) = totals["postgresql"], totals["sqlite"]
+        lines.append(f"\nPostgreSQL against SQLite in this run, preview + commit of the new rows: best "
+                     f"**{pg_best / lite_best:.2f}×** ({pg_best:.2f} / {lite_best:.2f} s), median "
+                     f"{pg_median / lite_median:.2f}× ({pg_median:.2f} / {lite_median:.2f} s).")
+    return lines
+
+
 def markdown(report: dict) -> str:
     """The table that goes into docs/BENCHMARKS.md."""
     lines = ["| database | route | read | match | write | total | peak RSS |", "|---|---|---|---|---|---|---|"]
@@ -486,8 +573,8 @@ def markdown(report: dict) -> str:
                 lines.append(f"| {key[5:]} | {label} | {r['read_s']:.2f} s | {r['plan_s']:.2f} s | {r['write_s']:.2f} s"
                              f" | **{r['total_s']:.2f} s** (CPU {r['cpu_s']:.2f} s) | {r['peak_rss_mb']:.0f} MB |")
         elif key.startswith("web_"):
-            lines.append(f"| {key[4:]} | web route: upload read and kept ({value['pickle_mb']:.0f} MB pickle), preview, "
-                         f"commit | {value['upload_and_read_s']:.2f} s | {value['preview_s']:.2f} s | "
+            lines.append(f"| {key[4:]} | web route as jobs: upload read by the worker, preview, "
+                         f"commit by the worker | {value['upload_and_read_s']:.2f} s | {value['preview_s']:.2f} s | "
                          f"{value['commit_s']:.2f} s (plan again + write) | **{value['total_s']:.2f} s** "
                          f"(CPU {value['cpu_s']:.2f} s) | {value['peak_rss_mb']:.0f} MB |")
         elif key.startswith("naive_"):
@@ -495,6 +582,7 @@ def markdown(report: dict) -> str:
                          f"| — | {value['write_s']:.2f} s for {value['write_rows']:,} rows "
                          f"({value['write_per_row_ms']:.2f} ms/row) | ≈{value['extrapolated_total_s']:.0f} s "
                          f"(extrapolated) | {value['peak_rss_mb']:.0f} MB |")
+    lines += ["", *phase_table(report)]
     for key, value in report.items():
         if key.startswith("baseline_"):
             lines.append(f"\nSame run, {key[9:]}: the import as it was at {value['ref']} (a git worktree), each of its "

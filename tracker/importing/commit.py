@@ -1,16 +1,17 @@
 """Writing a plan in one transaction: the assets, one history event each, and the import record.
 
-Bulk statements straight to the driver (multi-row INSERTs on SQLite, COPY on PostgreSQL),
-because the ORM takes seconds per ten thousand rows; the rows themselves are built column by
-column (``creation``). New assets get their ids reserved first (the sequence on PostgreSQL; on
-SQLite the rows after the highest id, safe because the import batch row written before them
-holds the database's write lock), so their events can be written alongside. Each event is
-what ``tracker.history.record`` would write: creation records every non-empty tracked field
-against null, an update the fields it changes. Flushes, never commits: the caller commits once,
+Bulk statements straight to the driver (multi-row INSERTs on SQLite; binary COPY on PostgreSQL,
+streamed while the rows are built), because the ORM takes seconds per ten thousand rows; the
+rows themselves are built column by column (``creation``). New assets get their ids reserved
+first (the sequence on PostgreSQL; on SQLite the rows after the highest id, safe because the
+import batch row written before them holds the database's write lock), so their events can be
+written alongside. Each event is what ``tracker.history.record`` would write: creation records
+every non-empty tracked field against null, an update the fields it changes. Flushes, never commits: the caller commits once,
 or rolls back and the database is exactly as before.
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -52,8 +53,10 @@ def _reserve_ids(conn: sa.Connection, count: int) -> list[int]:
     if not count:
         return []
     if conn.dialect.name == "postgresql":
-        return list(conn.exec_driver_sql(
-            "SELECT nextval(pg_get_serial_sequence('assets', 'id')) FROM generate_series(1, %s)", (count,)).scalars())
+        # One array in binary instead of 100,000 rows: about 0.2 s instead of 0.5 s for 100,000 ids.
+        cursor = conn.connection.driver_connection.cursor(binary=True)
+        return cursor.execute("SELECT array_agg(nextval(pg_get_serial_sequence('assets', 'id'))) "
+                              "FROM generate_series(1, %s)", (count,)).fetchone()[0]
     top = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM assets").scalar()
     return list(range(top + 1, top + count + 1))
 
@@ -65,19 +68,15 @@ def _bind(conn: sa.Connection, column, value):
 
 
 def _bulk_insert(driver, dialect: str, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Many rows straight to the driver: COPY on PostgreSQL; on SQLite, INSERTs of several hundred rows each.
+    """SQLite: many rows straight to the driver, in INSERTs of several hundred rows each (PostgreSQL
+    uses COPY, ``_stream_creates``).
 
     One multi-row INSERT per few hundred rows costs SQLite half the time of ``executemany``,
     which steps and resets a one-row statement per row.
     """
-    cursor = driver.cursor()
-    if dialect == "postgresql":
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
     import sqlite3
 
+    cursor = driver.cursor()
     limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per_statement = max(1, min(500, limit // len(columns)))
     one = f"({', '.join('?' * len(columns))})"
@@ -130,6 +129,9 @@ def _insert_creates(conn, plan: ImportPlan, actor_id, batch_id: int, now, progre
                 for index in {c.sheet for c in plan.creates}}
 
     done, total = 0, len(plan.creates) + len(plan.updates)
+    if dialect == "postgresql":
+        _stream_creates(driver, builders, _batches(plan, ids), provinces, agencies, progress, total)
+        return
     for sheet_index, creates, asset_ids in _batches(plan, ids):
         builder = builders[sheet_index]
         assets, events = builder.build(creates, asset_ids, provinces, agencies)
@@ -138,6 +140,68 @@ def _insert_creates(conn, plan: ImportPlan, actor_id, batch_id: int, now, progre
         done += len(creates)
         if progress:
             progress(done, total)
+
+
+def _stream_creates(driver, builders, batches, provinces, agencies, progress, total) -> None:
+    """PostgreSQL: the new assets in one binary COPY per sheet, built while the server writes, then their events.
+
+    Most of a PostgreSQL import is the server's work (the heap, a dozen indexes, three foreign-key
+    checks an asset, two or three an event), done in another process. The rows go to a queue that a
+    psycopg thread sends on (``QueuedLibpqWriter``), so Python builds the next chunk while the
+    server writes this one, instead of waiting for each chunk's COPY to end.
+    """
+    events = _copy_assets(driver, builders, batches, provinces, agencies, progress, total)
+    _copy_events(driver, events)
+
+
+def _copy_assets(driver, builders, batches, provinces, agencies, progress, total) -> list[list[tuple]]:
+    """COPY the assets chunk by chunk as they are built; gives back their events, built alongside."""
+    events: list[list[tuple]] = []
+    columns: tuple[str, ...] | None = None
+    done = 0
+    with contextlib.ExitStack() as stack:
+        for sheet_index, creates, asset_ids in batches:
+            builder = builders[sheet_index]
+            assets, built_events = builder.build(creates, asset_ids, provinces, agencies)
+            if builder.written != columns:  # a new sheet, or a column only some chunks fill
+                stack.close()
+                columns = builder.written
+                copy = stack.enter_context(_binary_copy(driver, "assets", columns))
+            for row in assets:
+                copy.write_row(row)
+            events.append(built_events)
+            done += len(creates)
+            if progress:
+                progress(done, total)
+    return events
+
+
+def _copy_events(driver, events: list[list[tuple]]) -> None:
+    """COPY the creation events, once their assets are in (the events' foreign key checks them)."""
+    with _binary_copy(driver, "asset_events", EVENT_COLUMNS) as copy:
+        for part in events:
+            for row in part:
+                copy.write_row(row)
+
+
+@contextlib.contextmanager
+def _binary_copy(driver, table: str, columns: tuple[str, ...]):
+    """``COPY table (columns) FROM STDIN`` in binary, fed through psycopg's writer thread.
+
+    Binary spares the server parsing text into integers, timestamps and decimals, and the client
+    formatting them. JSON columns are sent as their text, which is what json's binary input reads
+    (psycopg's json dumper would encode the already-encoded string again).
+    """
+    from psycopg.copy import QueuedLibpqWriter
+
+    cursor = driver.cursor()
+    types = dict(cursor.execute(
+        "SELECT attname, CASE WHEN atttypid = 'json'::regtype THEN 'text' ELSE atttypid::regtype::text END "
+        "FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0", (table,)).fetchall())
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)",
+                     writer=QueuedLibpqWriter(cursor)) as copy:
+        copy.set_types([types[name] for name in columns])
+        yield copy
 
 
 def _apply_updates(conn, plan: ImportPlan, actor_id, batch_id: int, now) -> None:
