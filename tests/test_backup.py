@@ -30,6 +30,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
+from tracker.assets.search import is_search_index
 from tracker.backup import BackupError, create_backup, restore_backup
 from tracker.backup.manifest import file_sha256, manifest_path
 
@@ -285,7 +286,11 @@ def test_backup_taken_while_officers_register_assets_restores_exactly_what_was_c
     at_backup_time = {table: [row for row in rows if not (
         (table == "assets" and row["id"] in later) or row.get("asset_id") in later)]
         for table, rows in now.items()}
-    assert digests(restored) == digests(at_backup_time)
+    # The search index's FTS5 tables are derived from assets: their blobs differ with later rows, and
+    # the restore checked them against the restored assets (FTS5's integrity-check).
+    derived = {table for table in restored if is_search_index(table)}
+    assert digests({t: r for t, r in restored.items() if t not in derived}) == digests(
+        {t: r for t, r in at_backup_time.items() if t not in derived})
     assert manifest.tables == {table: len(rows) for table, rows in restored.items()}
     assert manifest.sha256 == file_sha256(path) and manifest.size == path.stat().st_size
     assert BACKUP_NAME.match(path.name)
@@ -312,7 +317,9 @@ def test_restore_refuses_the_live_database_and_any_database_that_already_holds_a
 
 def _flip_bytes(path: Path) -> None:
     data = bytearray(path.read_bytes())
-    middle = len(data) // 2
+    # At a page's start (its header and cell pointers): the middle of a page may be its free space,
+    # which no check reads, and where the middle falls moves whenever the schema grows.
+    middle = (len(data) // 2) & ~4095
     data[middle:middle + 64] = bytes(b ^ 0xFF for b in data[middle:middle + 64])
     path.write_bytes(bytes(data))
 

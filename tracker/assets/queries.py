@@ -7,19 +7,20 @@ No Flask here: callers pass the user and plain filter values.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.sql import operators
 
+from tracker.assets import search
+from tracker.assets.search import plate_pattern  # noqa: F401 (the register's tests use it)
 from tracker.auth.scope import asset_scope, unit_scope
 from tracker.extensions import db
 from tracker.models import Asset, AssetKind, AssetStatus, Condition, Unit, UnitKind, User
-from tracker.text import compact, fold, looks_like_plate_query
 
-MAX_QUERY_WORDS = 8
 MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL, which refuses to compare a larger number with them (a 500)
 MAX_QUERY_LENGTH = 200
 SORTS = ("code", "name", "kind", "unit", "original_cost", "remaining_value", "status", "updated")
@@ -99,27 +100,9 @@ def parse_filters(args: Mapping[str, str]) -> tuple[RegisterFilters, list[BadPar
     return filters, bad
 
 
-def compact_plate() -> sa.ColumnElement[str]:
-    """The plate as letters and digits only, in SQL: '98A-811.18' -> '98a81118'."""
-    return sa.func.replace(sa.func.replace(sa.func.lower(Asset.plate), "-", ""), ".", "")
-
-
-def plate_pattern(term: str) -> str:
-    """LIKE pattern for a plate typed with digits missing: '98a8118' -> '98a%8%1%1%8%'."""
-    key = compact(term)
-    head, tail = key[:3], key[3:]
-    return head + "".join(f"%{c}" for c in tail) + "%"
-
-
-def search_condition(q: str) -> sa.ColumnElement[bool] | None:
-    """Every folded word must occur in ``search_text``; a plate-like query may also match loosely."""
-    words = fold(q).split()[:MAX_QUERY_WORDS]
-    if not words:
-        return None
-    condition = sa.and_(*(Asset.search_text.contains(w, autoescape=True) for w in words))
-    if looks_like_plate_query(q):
-        condition = sa.or_(condition, compact_plate().like(plate_pattern(q)))
-    return condition
+def search_condition(q: str, use_index: bool | None = None) -> sa.ColumnElement[bool] | None:
+    """The register's diacritic-free search (tracker/assets/search.py); ``use_index=False``: the old LIKE form."""
+    return search.search_condition(q, use_index)
 
 
 def _sort_key(sort: str, old_unit: type[Unit]) -> sa.ColumnElement[Any]:
@@ -133,8 +116,18 @@ def _sort_key(sort: str, old_unit: type[Unit]) -> sa.ColumnElement[Any]:
             "remaining_value": Asset.remaining_value, "updated": Asset.updated_at}[sort]
 
 
-def register_query(user: User, filters: RegisterFilters) -> sa.Select:
-    """Assets in the user's scope matching ``filters``, ordered, with id as the tie-break."""
+def _backwards(term: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """An ORDER BY term the other way round (terms without a direction are ascending)."""
+    if getattr(term, "modifier", None) is operators.desc_op:
+        return term.element.asc()
+    return (term.element if getattr(term, "modifier", None) is operators.asc_op else term).desc()
+
+
+def register_query(user: User, filters: RegisterFilters, *, backwards: bool = False) -> sa.Select:
+    """Assets in the user's scope matching ``filters``, ordered, with id as the tie-break.
+
+    ``backwards``: the same order reversed (no term can be NULL, so it is the exact reverse), for
+    reading the last pages of a long list from its end."""
     query = sa.select(Asset).where(asset_scope(user))
     for name in ("kind", "status", "condition", "unit_id", "receiver_id", "holder_id"):
         value = getattr(filters, name)
@@ -145,18 +138,15 @@ def register_query(user: User, filters: RegisterFilters) -> sa.Select:
             sa.or_(Unit.id == filters.district_id, Unit.parent_id == filters.district_id))
         query = query.where(Asset.unit_id.in_(in_district))
     order: list[sa.ColumnElement[Any]] = []
-    if (condition := search_condition(filters.q)) is not None:
+    if (condition := search.search_condition(filters.q, province_id=search.scope_province(user))) is not None:
         query = query.where(condition)
-        if looks_like_plate_query(filters.q):
-            # The plate typed in full comes before the loose matches.
-            exact = compact_plate().contains(compact(filters.q), autoescape=True)
-            order.append(sa.case((exact, 0), else_=1))
+        order += search.ranking(filters.q)  # the plate typed in full, then whole words, before the sort
     old_unit = aliased(Unit)
     if filters.sort == "unit":
         query = query.join(old_unit, old_unit.id == Asset.unit_id)
     key = _sort_key(filters.sort, old_unit)
     order += [key.desc() if filters.descending else key.asc(), Asset.id.asc()]
-    return query.order_by(*order)
+    return query.order_by(*(map(_backwards, order) if backwards else order))
 
 
 @dataclass
@@ -226,8 +216,24 @@ def register_page(user: User, filters: RegisterFilters, page: int, size: int) ->
     """The register page: its rows with their units loaded in bulk, and the totals of the whole set."""
     query = register_query(user, filters)
     sums = totals(query)
-    rows = fetch_page(query, page, size, sums.count, selectinload(Asset.unit).selectinload(Unit.parent),
-                      selectinload(Asset.holder), selectinload(Asset.receiver))
+    rows = Page(page=1, size=size, total=sums.count)
+    rows.page = min(max(1, page), rows.pages)
+    # The page's ids first, then its rows: the ids come from the index that holds the order
+    # (ix_assets_province_code, ix_assets_code), so a deep page's OFFSET skips index entries
+    # instead of reading every skipped row of the table; a page in the second half is read from
+    # the end, so no page skips more than half the list.
+    start = (rows.page - 1) * size
+    if start > sums.count // 2:
+        skip = max(0, sums.count - start - size)
+        backwards = register_query(user, filters, backwards=True).with_only_columns(Asset.id)
+        ids = db.session.scalars(backwards.limit(min(size, sums.count - start)).offset(skip)).all()[::-1]
+    else:
+        ids = db.session.scalars(query.with_only_columns(Asset.id).limit(size).offset(start)).all()
+    if ids:
+        loaded = {a.id: a for a in db.session.scalars(sa.select(Asset).where(Asset.id.in_(ids)).options(
+            selectinload(Asset.unit).selectinload(Unit.parent), selectinload(Asset.holder),
+            selectinload(Asset.receiver)))}
+        rows.items = [loaded[i] for i in ids]
     return rows, sums
 
 
@@ -254,8 +260,14 @@ class UnitChoices:
 def unit_choices(user: User, condition: sa.ColumnElement[bool] | None = None) -> UnitChoices:
     """Units of the user's scope (or of ``condition``), loaded in one query, sorted by name."""
     query = sa.select(Unit).where(unit_scope(user) if condition is None else condition).order_by(Unit.name, Unit.id)
+    return group_units(db.session.scalars(query))
+
+
+def group_units(units: Iterable[Any]) -> UnitChoices:
+    """Units (or rows with their id, kind, name, parent_id, old_province_name), sorted by name,
+    grouped for select boxes."""
     choices = UnitChoices()
-    for unit in db.session.scalars(query):
+    for unit in units:
         choices.by_id[unit.id] = unit
         if unit.kind == UnitKind.OLD_DISTRICT:
             choices.districts.append(unit)

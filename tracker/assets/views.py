@@ -12,6 +12,7 @@ from tracker.assets.fields import label
 from tracker.assets.forms import AssetFormBase, RegisterFilterForm, asset_form_class, initial_data
 from tracker.assets.queries import page_number, parse_filters, register_page, unit_choices
 from tracker.assets.services import create_asset, update_asset
+from tracker.assets.unit_options import offer_units
 from tracker.auth.policy import EVERYONE, WRITERS, allow
 from tracker.auth.scope import asset_scope, province_ids_in_scope
 from tracker.errors import StaleEditError, ValidationError
@@ -33,7 +34,7 @@ def register():
     rows, sums = register_page(current_user, filters, page_number(request.args.get("page")),
                                current_app.config["PAGE_SIZE"])
     form = RegisterFilterForm(formdata=request.args)
-    form.fill_units(unit_choices(current_user))
+    offer_units(form, current_user)
     return render_template("assets/register.html", form=form, filters=filters, args=filters.as_args(),
                            page=rows, totals=sums, warnings=warnings, kinds=list(AssetKind))
 

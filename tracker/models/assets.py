@@ -103,6 +103,10 @@ class Asset(db.Model):
         # (unit_id, kind) lookups use the unique index on (unit_id, kind, code).
         sa.Index("ix_assets_province_kind", "province_id", "kind", "id"),
         sa.Index("ix_assets_receiver", "receiver_id"),
+        # The register's default order (code, id) within a province and across the country, with the
+        # money columns so its totals and a page's ids come from the index alone (migration 0012).
+        sa.Index("ix_assets_province_code", "province_id", "code", "id", "original_cost", "remaining_value"),
+        sa.Index("ix_assets_code", "code", "id", "original_cost", "remaining_value"),
         # Covering indexes of the flags pages (docs/BENCHMARKS.md): each grouped count reads one
         # index and never the table, in the index's own order so SQLite needs no sort.
         sa.Index("ix_assets_progress", "province_id", "unit_id", "status", "receiver_id", "holder_id", "kind"),
