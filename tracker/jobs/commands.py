@@ -60,10 +60,11 @@ def worker_command(threads: int):
 
     threading.Thread(target=heartbeat, name="worker-beat", daemon=True).start()
     click.echo(f"Tiến trình xử lý nền {name}: {threads} luồng, hàng đợi {type(huey.storage).__name__}.")
-    # An idle worker polls a SQLite queue at most every half second (Huey's default backs off to 10 s,
-    # which an officer would wait for); Redis hands a job over at once (blocking pop) either way.
-    consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=True, initial_delay=0.05,
-                                    backoff=1.15, max_delay=0.5)
+    # An idle worker polls a SQLite queue every tenth of a second (Huey's default backs off to 10 s,
+    # which an officer would wait for at each step; a poll is one indexed read of a small file, 10
+    # a second cost nothing measurable); Redis hands a job over at once (blocking pop) either way.
+    consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=True, initial_delay=0.02,
+                                    backoff=1.15, max_delay=0.1)
     try:
         consumer.run()
     finally:
