@@ -8,7 +8,6 @@ have sent: the same functions write it, over the request's filters as typed (``a
 """
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 
 from flask import current_app
@@ -22,7 +21,6 @@ from tracker.jobs import runner, store
 from tracker.models import BackgroundJob, User
 
 KIND = "export"
-READ = 1 << 20
 TYPES = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -65,10 +63,6 @@ def write_export(job: BackgroundJob) -> None:
         size = store.write_file(job, "export", _counted(chunks, job, total))
     else:
         store.report(job.token, "export", 0, total)
-        with tempfile.TemporaryFile() as handle:
-            asof_xlsx(user, filters, day, handle) if day else register_xlsx(user, filters, handle)
-            handle.seek(0)
-            size = store.write_file(job, "export", iter(lambda: handle.read(READ), b""))
-    job.state, job.result = "done", {"size": size, "type": TYPES[params["fmt"]]}
-    store.touch(job)
-    db.session.commit()
+        size = store.write_through(job, "export", lambda handle: asof_xlsx(user, filters, day, handle) if day
+                                   else register_xlsx(user, filters, handle))
+    store.finish(job, size, TYPES[params["fmt"]])

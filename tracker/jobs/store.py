@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 import sqlalchemy as sa
 from flask import current_app
@@ -73,6 +75,22 @@ def write_file(job: BackgroundJob, name: str, data: bytes | Iterable[bytes]) -> 
     if buffer or seq == 0:
         flush(bytes(buffer))
     return size
+
+
+def write_through(job: BackgroundJob, name: str, write: Callable[[IO[bytes]], object]) -> int:
+    """Store as the job's file ``name`` what ``write(handle)`` writes (an .xlsx writer wants a file);
+    through a temporary file, read back a megabyte at a time. Its size in bytes."""
+    with tempfile.TemporaryFile() as handle:
+        write(handle)
+        handle.seek(0)
+        return write_file(job, name, iter(lambda: handle.read(1 << 20), b""))
+
+
+def finish(job: BackgroundJob, size: int, content_type: str) -> None:
+    """The job is done: its file ("export") of ``size`` bytes is ready to download (tracker/jobs/views.py)."""
+    job.state, job.result = "done", {"size": size, "type": content_type}
+    touch(job)
+    db.session.commit()
 
 
 def read_chunks(job_id: int, name: str) -> Iterator[bytes]:

@@ -6,7 +6,6 @@ is longer than a web request should hold a worker, so it runs on the queue (docs
 """
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal
 
 from tracker.exports.downloads import XLSX_TYPE, stamp
@@ -19,7 +18,6 @@ from tracker.models import BackgroundJob, User
 from tracker.models.base import utcnow
 
 KIND = "country_report"
-READ = 1 << 20
 DECIMALS = ("unsorted_m",)
 
 
@@ -48,10 +46,5 @@ def write_report(job: BackgroundJob) -> None:
     rows = [[float(v) if isinstance(v, Decimal) else v for v in row] for row in rows]
     table = Table("Toàn quốc", "BÁO CÁO TOÀN QUỐC: TIẾN ĐỘ BÀN GIAO, THIẾU HỤT, LƯU TRỮ", _columns(), rows,
                   [exported_by(user, utcnow())])
-    with tempfile.TemporaryFile() as handle:
-        write_xlsx(handle, [table])
-        handle.seek(0)
-        size = store.write_file(job, "export", iter(lambda: handle.read(READ), b""))
-    job.state, job.total, job.result = "done", len(rows), {"size": size, "type": XLSX_TYPE}
-    store.touch(job)
-    db.session.commit()
+    job.total = len(rows)
+    store.finish(job, store.write_through(job, "export", lambda handle: write_xlsx(handle, [table])), XLSX_TYPE)
