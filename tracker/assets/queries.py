@@ -17,6 +17,8 @@ from sqlalchemy.sql import operators
 
 from tracker.assets import search
 from tracker.assets.search import plate_pattern  # noqa: F401 (the register's tests use it)
+from tracker.assets.totals import Totals, of_scope as scope_totals
+from tracker.assets.totals import of_query as totals
 from tracker.auth.scope import asset_scope, unit_scope
 from tracker.extensions import db
 from tracker.models import Asset, AssetKind, AssetStatus, Condition, Unit, UnitKind, User
@@ -42,6 +44,11 @@ class RegisterFilters:
     q: str = ""
     sort: str = "code"
     descending: bool = False
+
+    def is_scope_only(self) -> bool:
+        """True when nothing narrows the list below the person's scope (the order does not)."""
+        return not self.q.strip() and all(getattr(self, name) is None for name in (
+            "kind", "status", "condition", *UNIT_FILTERS))
 
     def as_args(self) -> dict[str, Any]:
         """The GET parameters that reproduce these filters (for links and pagers)."""
@@ -150,25 +157,6 @@ def register_query(user: User, filters: RegisterFilters, *, backwards: bool = Fa
 
 
 @dataclass
-class Totals:
-    """How many assets a filtered register holds and what they are worth on the books."""
-
-    count: int = 0
-    original_cost: int = 0
-    remaining_value: int = 0
-
-
-def totals(select: sa.Select) -> Totals:
-    """Count and money sums of a register query, computed in SQL over the whole filtered set."""
-    inner = select.order_by(None).with_only_columns(
-        Asset.id, Asset.original_cost, Asset.remaining_value).subquery()
-    row = db.session.execute(sa.select(
-        sa.func.count(), sa.func.coalesce(sa.func.sum(inner.c.original_cost), 0),
-        sa.func.coalesce(sa.func.sum(inner.c.remaining_value), 0))).one()
-    return Totals(int(row[0]), int(row[1]), int(row[2]))
-
-
-@dataclass
 class Page:
     """One page of a list; ``page`` is already clamped to the pages that exist."""
 
@@ -215,7 +203,7 @@ def fetch_page(select: sa.Select, page: int, size: int, total: int, *options: An
 def register_page(user: User, filters: RegisterFilters, page: int, size: int) -> tuple[Page, Totals]:
     """The register page: its rows with their units loaded in bulk, and the totals of the whole set."""
     query = register_query(user, filters)
-    sums = totals(query)
+    sums = (scope_totals(user) if filters.is_scope_only() else None) or totals(query)
     rows = Page(page=1, size=size, total=sums.count)
     rows.page = min(max(1, page), rows.pages)
     # The page's ids first, then its rows: the ids come from the index that holds the order

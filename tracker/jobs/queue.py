@@ -48,6 +48,11 @@ def init_app(app: Flask) -> None:
     app.extensions["huey"] = huey
     app.extensions["huey_run_job"] = huey.task(name="run_job")(runner.make_task(app))
     huey.periodic_task(crontab(minute="*/15"), name="purge_jobs")(runner.make_purge(app))
+    from tracker.assets import totals  # the register's totals rows, one per writing statement on PostgreSQL
+    from tracker.extensions import db
+
+    huey.periodic_task(crontab(minute="*/15"), name="compact_totals")(runner.make_periodic(
+        app, lambda: totals.compact(db.session.connection()), "folded %s register totals rows"))
     from tracker.serving.health import register_check
 
     register_check("queue", check)

@@ -66,19 +66,26 @@ def make_task(app: Flask) -> Callable[[int], None]:
     return run_job
 
 
-def make_purge(app: Flask) -> Callable[[], None]:
-    """The periodic task: jobs nobody touched for ``KEEP_FOR`` go, with their files."""
-    def purge_jobs() -> None:
+def make_periodic(app: Flask, work: Callable[[], int], done: str) -> Callable[[], None]:
+    """A periodic task: ``work`` in an app context, in one writing transaction, committed; ``done``
+    is logged with what it returns when that is not 0."""
+    def periodic() -> None:
         with app.app_context():
             g.changes_data = True
             try:
-                removed = store.purge(KEEP_FOR)
+                count = work()
                 db.session.commit()
-                if removed:
-                    log.info("removed %s old jobs", removed)
+                if count:
+                    log.info(done, count)
             finally:
                 db.session.remove()
-    return purge_jobs
+    periodic.__name__ = getattr(work, "__name__", "periodic")
+    return periodic
+
+
+def make_purge(app: Flask) -> Callable[[], None]:
+    """The periodic task: jobs nobody touched for ``KEEP_FOR`` go, with their files."""
+    return make_periodic(app, lambda: store.purge(KEEP_FOR), "removed %s old jobs")
 
 
 def _execute(job: BackgroundJob) -> None:

@@ -196,3 +196,19 @@ class Asset(db.Model):
 
     def __repr__(self) -> str:
         return f"<Asset {self.kind.value} {self.code}>"
+
+
+class AssetTotals(db.Model):
+    """The register's unfiltered totals of a province, kept by triggers on assets (migration 0013).
+
+    One row per province on SQLite; on PostgreSQL several rows a province (one per writing
+    statement) until ``tracker.assets.totals.compact`` folds them: read them as sums."""
+
+    __tablename__ = "asset_totals"
+    __table_args__ = (sa.Index("ix_asset_totals_province", "province_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_id: Mapped[int] = mapped_column(sa.ForeignKey("provinces.id", ondelete="CASCADE"))
+    asset_count: Mapped[int] = mapped_column(sa.BigInteger)
+    original_cost: Mapped[int] = mapped_column(sa.BigInteger)
+    remaining_value: Mapped[int] = mapped_column(sa.BigInteger)
