@@ -271,6 +271,8 @@ def report(results: list[dict]) -> None:
     heads = [f"{r['db']} wall p50 / p95 (CPU p50 / p95), ms" for r in results] + [f"{r['db']} no index p50 / p95" for r in results]
     print("\n| page | user | target | " + " | ".join(heads) + " |")
     print("|---|---|---|" + "---|" * len(heads))
+    if not results:
+        return
     for row in results[0]["rows"]:
         cells = []
         same = [next((x for x in r["rows"] if (x["user"], x["page"]) == (row["user"], row["page"])), None)

@@ -172,3 +172,51 @@ def test_missing_and_confirmed_items_stand_with_the_receiver(db, client, auth, p
         html = client.get(f"/flags/assets?side=receiver&unit={tn['song_cong'].id}&status={status}").get_data(
             as_text=True)
         assert re.findall(r'data-asset="(\d+)"', html) == [str(asset.id)]
+
+
+def dashboard_units(html: str, table: str) -> list[int]:
+    section = html[html.index(f'id="dashboard-{table}"'):]
+    section = section[:section.index("</table>")]
+    return [int(u) for u in re.findall(r'data-unit="(\d+)"', section)]
+
+
+def test_units_without_assets_are_hidden_behind_a_switch(db, client, auth, make_asset, tn, officer, province):
+    from tracker.models import Unit
+
+    progress_sample(db, make_asset, tn)
+    login(auth, officer)
+    html = client.get("/flags/").get_data(as_text=True)
+    assert dashboard_units(html, "giver") == [tn["pho_co"].id]
+    assert dashboard_units(html, "receiver") == [tn["song_cong"].id]
+    units = db.session.scalar(sa.select(sa.func.count()).select_from(Unit).where(Unit.province_id == province.id))
+    switch = re.search(r'id="empty-units-switch" href="([^"]+)">([^<]+)<', html)
+    assert f"Hiện cả {units - 2:,} đơn vị chưa có tài sản".replace(",", ".") in switch.group(2)
+    everything = client.get(switch.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    shown = dashboard_units(everything, "giver") + dashboard_units(everything, "receiver")
+    board = progress.province_dashboard(province.id)
+    assert len(board.giving) + len(board.receiving) == units
+    assert len(shown) == sum(min(len(rows), progress.DASHBOARD_PAGE) for rows in (board.giving, board.receiving))
+    assert len(shown) > 100
+    assert "Ẩn " in re.search(r'id="empty-units-switch"[^>]*>([^<]+)<', everything).group(1)
+
+
+def test_long_tables_are_paged_each_on_its_own(db, client, auth, make_asset, tn, officer, province, monkeypatch):
+    from tracker.models import Unit, UnitKind
+
+    monkeypatch.setattr(progress, "DASHBOARD_PAGE", 3)
+    old = db.session.scalars(sa.select(Unit).where(Unit.province_id == province.id,
+                                                   Unit.kind == UnitKind.OLD_COMMUNE).limit(7)).all()
+    for unit in old:
+        make_asset(unit=unit)
+    login(auth, officer)
+    seen = []
+    html = client.get("/flags/").get_data(as_text=True)
+    assert "Trang 1 / 3" in html
+    for page in (1, 2, 3):
+        html = client.get(f"/flags/?out_page={page}&in_page=1").get_data(as_text=True)
+        seen += dashboard_units(html, "giver")
+    assert sorted(seen) == sorted(u.id for u in old)
+    html = client.get("/flags/?out_page=99").get_data(as_text=True)  # past the end: the last page
+    assert len(dashboard_units(html, "giver")) == 1 and "Trang 3 / 3" in html
+    nxt = re.search(r'href="([^"]*out_page=2[^"]*)"', client.get("/flags/?in_page=1").get_data(as_text=True))
+    assert nxt and "province=" in nxt.group(1)

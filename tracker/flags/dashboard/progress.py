@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from tracker.assets.queries import Page
 from tracker.extensions import db
 from tracker.flags.dashboard.receiving import counts as receiving_counts
 from tracker.flags.dashboard.receiving import receiving_condition
@@ -66,6 +67,28 @@ class Dashboard:
     receiving: list[DashboardRow]
     giving: list[DashboardRow]
     total: StatusCounts
+
+
+DASHBOARD_PAGE = 100  # unit rows per table and page: Thanh Hóa alone has 741 units
+
+
+@dataclass
+class DashboardTable:
+    """One side's rows as the page shows them: without the units that have no asset unless asked, paged."""
+
+    rows: Page
+    empty: int  # units of this side with no asset at all (hidden unless shown)
+
+
+def dashboard_table(rows: list[DashboardRow], page: int, *, show_empty: bool,
+                    size: int = DASHBOARD_PAGE) -> DashboardTable:
+    kept = rows if show_empty else [r for r in rows if r.counts.total]
+    empty = sum(1 for r in rows if not r.counts.total)
+    paged = Page(page=1, size=size, total=len(kept))
+    paged.page = min(max(1, page), paged.pages)
+    start = (paged.page - 1) * size
+    paged.items = kept[start:start + size]
+    return DashboardTable(paged, empty)
 
 
 def status_counts(province_id: int | None, kind: AssetKind | None = None

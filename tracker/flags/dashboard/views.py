@@ -43,7 +43,18 @@ def index():
     if request.args.get("format") == "csv":
         return _dashboard_csv(board)
     counts = flags.flag_counts(province.id, stall_days(province.id))
+    show_empty = request.args.get("empty") == "1"
+    tables = {"receiver": progress.dashboard_table(board.receiving, page_number(request.args.get("in_page")),
+                                                   show_empty=show_empty, size=progress.DASHBOARD_PAGE),
+              "giver": progress.dashboard_table(board.giving, page_number(request.args.get("out_page")),
+                                                show_empty=show_empty, size=progress.DASHBOARD_PAGE)}
+    args = {"province": province.id, "kind": kind.value if kind else None, "empty": "1" if show_empty else None,
+            "in_page": tables["receiver"].rows.page, "out_page": tables["giver"].rows.page}
+    args = {k: v for k, v in args.items() if v and not (k.endswith("_page") and v == 1)}
     return render_template("flags/dashboard.html", province=province, provinces=provinces_to_choose(), board=board,
+                           tables=tables, show_empty=show_empty, args=args,
+                           switch_args={"province": province.id, "kind": args.get("kind"),
+                                        "empty": None if show_empty else "1"},
                            kind=kind, kinds=list(AssetKind), statuses=progress.STATUSES, flag_counts=counts,
                            flag_labels=flags.FLAG_LABELS,
                            country_form=CountryReportForm() if current_user.role == Role.ADMIN else None)
