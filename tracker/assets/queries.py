@@ -135,7 +135,7 @@ def register_query(user: User, filters: RegisterFilters, *, backwards: bool = Fa
 
     ``backwards``: the same order reversed (no term can be NULL, so it is the exact reverse), for
     reading the last pages of a long list from its end."""
-    query = sa.select(Asset).where(asset_scope(user))
+    query = sa.select(Asset).where(search.searched_scope(user, filters.q, asset_scope(user)))
     for name in ("kind", "status", "condition", "unit_id", "receiver_id", "holder_id"):
         value = getattr(filters, name)
         if value is not None:

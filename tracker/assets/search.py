@@ -104,6 +104,20 @@ def scope_province(user: User) -> int | None:
     return user.province_id if user.role != Role.COMMUNE else None
 
 
+def searched_scope(user: User, q: str, scope: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """The scope condition to put beside a search of ``q``.
+
+    On SQLite a province's search is already narrowed inside FTS5 (``_fts_ids``); left as it is,
+    the province condition made the planner walk the province's index (100,000 entries for Thanh
+    Hóa, 10 ms even for 2 matches) and test each against the matches. The same condition with
+    the column hidden from the planner (``province_id + 0``) is checked on the matches instead.
+    """
+    province_id = scope_province(user)
+    if province_id is None or not _use_index(None) or _dialect() != "sqlite" or not words_of(q):
+        return scope
+    return (Asset.province_id + 0) == province_id
+
+
 def _fts_ids(words: list[list[str]], province_id: int | None) -> sa.Select:
     """SQLite: ids of assets whose FTS5 index holds every word as a word start ("may"* AND "tinh"*).
 
