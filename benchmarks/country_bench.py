@@ -295,7 +295,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached SQLite file")
     parser.add_argument("--total", type=int, default=2_000_000)
     parser.add_argument("--only", help="comma-separated groups: register, search, page")
-    parser.add_argument("--build-only", action="store_true", help="build the SQLite file and stop")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build the SQLite file and stop; on PostgreSQL, build and keep the cluster running")
+    parser.add_argument("--postgres-url", help="time a PostgreSQL database built by --build-only instead of a new one")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     suffix = "" if args.total == 2_000_000 else f"-{args.total}"
@@ -320,6 +322,9 @@ def main() -> None:
                 continue
             results.append(run("SQLite", f"sqlite:///{sqlite_file}", build_total=None, requests=args.requests,
                                baseline=args.baseline_requests, only=only))
+        elif label == "postgresql" and args.postgres_url:  # a database built by an earlier --build-only
+            results.append(run("PostgreSQL", args.postgres_url, build_total=None, requests=args.requests,
+                               baseline=args.baseline_requests, only=only))
         elif label == "postgresql":
             from tests.pgcluster import Cluster
 
@@ -327,6 +332,14 @@ def main() -> None:
             cluster = Cluster()
             try:
                 url = cluster.start()
+                if args.build_only:  # build, then keep the cluster for --postgres-url runs until stopped
+                    app = make_app(url)
+                    build(app, args.total, "PostgreSQL")
+                    with app.app_context():
+                        from tracker.extensions import db
+                        db.engine.dispose()
+                    print(f"[PostgreSQL] built; kept at {url} until this process is stopped", flush=True)
+                    signal.pause()
                 results.append(run("PostgreSQL", url, build_total=args.total, requests=args.requests,
                                    baseline=args.baseline_requests, only=only))
             finally:

@@ -24,6 +24,9 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
+LIVE: dict = {}  # the live server's app, for tests that prepare rows through its services
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """The app with the demo data, served on a free loopback port in a thread."""
@@ -45,6 +48,7 @@ def live_server(tmp_path_factory):
         users = ensure_demo_users()
         generate_song_cong(actor=users[1][0])
         db.session.commit()
+    LIVE["app"] = app
     worker = start_worker_process(app)  # the queue's worker, as the demo command starts it (its SQLite queue)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -291,3 +295,45 @@ def test_an_inline_script_is_refused_and_the_refusal_is_seen(browser, live_serve
     assert page.title() != "ran"
     assert any("Content Security Policy" in m for m in messages), messages
     context.close()
+
+
+def test_issuing_asks_first_in_a_dialog_and_going_back_changes_nothing(page, live_server):
+    """Issue 15: issuing the minutes happened in one click; now a dialog says what it will do, with counts."""
+    import sqlalchemy as sa
+
+    from tests.handover_factory import draft
+    from tracker.extensions import db
+    from tracker.handovers import services
+    from tracker.models import Asset, AssetKind, Handover, HandoverStatus, Unit, User
+
+    with LIVE["app"].app_context():
+        officer = db.session.scalar(sa.select(User).where(User.username == "sotaichinh"))
+        giver = db.session.get(Unit, db.session.scalar(sa.select(Asset.unit_id).where(
+            Asset.kind == AssetKind.EQUIPMENT, Asset.status == "registered").limit(1)))
+        receiver = db.session.scalar(sa.select(Unit).where(Unit.name == "Phường Sông Công", Unit.kind == "new_commune"))
+        handover = draft(db, officer, giver, receiver)
+        assets = db.session.scalars(sa.select(Asset).where(Asset.unit_id == giver.id, Asset.kind == AssetKind.EQUIPMENT,
+                                                           Asset.status == "registered").limit(3)).all()
+        services.add_assets(handover, assets, officer)
+        db.session.commit()
+        handover_id = handover.id
+    sign_in(page, live_server, "sotaichinh")
+    page.goto(f"{live_server}/handovers/{handover_id}")
+    page.locator("#issue-form button[type=submit]").click()
+    dialog = page.locator("#ask-dialog")
+    dialog.wait_for(state="visible")
+    assert f"Phát hành bản nháp #{handover_id} với 3 tài sản" in page.locator("#ask-dialog-question").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "ask-first-issue-dialog.png"))
+    page.locator("#ask-dialog-no").click()
+    dialog.wait_for(state="hidden")
+    assert page.locator("#handover-status").inner_text() == "Đang lập"
+    with LIVE["app"].app_context():
+        assert db.session.get(Handover, handover_id).status == HandoverStatus.DRAFT
+    page.locator("#issue-form button[type=submit]").click()
+    dialog.wait_for(state="visible")
+    with page.expect_navigation():
+        page.locator("#ask-dialog-yes").click()
+    assert "Đã phát hành biên bản số" in page.locator("main").inner_text()
+    with LIVE["app"].app_context():
+        assert db.session.get(Handover, handover_id).status == HandoverStatus.ISSUED

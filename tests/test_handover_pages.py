@@ -52,10 +52,11 @@ def test_officer_prepares_picks_all_equipment_of_the_unit_and_issues(db, people,
     pick = client.get(f"/handovers/{handover.id}/pick?kind=equipment").get_data(as_text=True)
     assert "Thêm tất cả 4 tài sản khớp bộ lọc" in pick and "Xe ô tô Ford" not in pick
     token = csrf_token(client, f"/handovers/{handover.id}/pick")
-    client.post(f"/handovers/{handover.id}/items/add", data={"csrf_token": token, "all": "1", "kind": "equipment"})
+    client.post(f"/handovers/{handover.id}/items/add", data={"csrf_token": token, "all": "1", "kind": "equipment",
+                                                               "confirmed": "1"})
     db.session.expire_all()
     assert {a.status for a in assets} == {AssetStatus.IN_HANDOVER}
-    client.post(f"/handovers/{handover.id}/issue", data={"csrf_token": token})
+    client.post(f"/handovers/{handover.id}/issue", data={"csrf_token": token, "confirmed": "1"})
     db.session.expire_all()
     handover = db.session.get(Handover, handover.id)
     assert handover.status == HandoverStatus.ISSUED
@@ -133,8 +134,8 @@ def test_receiving_commune_marks_exceptions_then_all_the_rest_received_and_compl
                   f"state-{items[assets[2].id]}": "damaged", f"note-{items[assets[2].id]}": "Hỏng nguồn"}
     client.post(f"/handovers/{handover.id}/confirm", data=exceptions)
     client.post(f"/handovers/{handover.id}/confirm", data=exceptions)  # double submission
-    client.post(f"/handovers/{handover.id}/confirm-rest", data={"csrf_token": token})
-    done = client.post(f"/handovers/{handover.id}/complete", data={"csrf_token": token})
+    client.post(f"/handovers/{handover.id}/confirm-rest", data={"csrf_token": token, "confirmed": "1"})
+    done = client.post(f"/handovers/{handover.id}/complete", data={"csrf_token": token, "confirmed": "1"})
     assert done.status_code == 302
     db.session.expire_all()
     handover = db.session.get(Handover, handover.id)

@@ -116,7 +116,8 @@ def test_computers_over_a_wards_norm_go_to_a_ward_short_of_them_and_the_minutes_
         "receiver_reps": "Trần Thị Bình; Chủ tịch UBND phường Sông Công", "copies": "4",
         "remarks": handover.remarks, "version": handover.version})
     assert response.status_code == 302
-    client.post(f"/handovers/{handover.id}/issue", data={"csrf_token": csrf_token(client, f"/handovers/{handover.id}")})
+    client.post(f"/handovers/{handover.id}/issue", data={"csrf_token": csrf_token(client, f"/handovers/{handover.id}"),
+                                                          "confirmed": "1"})
     db.session.expire_all()
     moved = [i.asset for i in db.session.get(Handover, handover.id).items]
     assert len(moved) == 2 and {a.status for a in moved} == {AssetStatus.ISSUED}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -10,9 +10,10 @@ from sqlalchemy.orm import selectinload
 from tracker.assets.queries import fetch_page, page_number
 from tracker.auth.policy import EVERYONE, allow, require
 from tracker.extensions import db
-from tracker.handovers import queries, services, verification
+from tracker.handovers import queries, questions, services, verification
 from tracker.handovers.blueprint import act, bp, handover_or_404
 from tracker.handovers.forms import RECEIPT_CHOICES, ActionForm, VerifyCodeForm, VerifyUploadForm, parse_decisions
+from tracker.main.ask_first import ask_unless_confirmed
 from tracker.models import Handover, HandoverItem, ReceiptState, Role
 
 CONFIRM_PAGE = 100  # rows per page: a form of thousands of inputs would exceed the server's limits
@@ -41,6 +42,7 @@ def confirm(handover_id: int):
                    back="handovers.confirm", then="handovers.confirm", page=page.page)
     return render_template("handovers/confirm.html", handover=handover, page=page, form=form,
                            choices=RECEIPT_CHOICES, counts=queries.receipt_counts(handover.id),
+                           ask={"rest": questions.confirm_rest(handover), "complete": questions.complete(handover)},
                            number=services.describe(handover))
 
 
@@ -51,6 +53,9 @@ def confirm_rest(handover_id: int):
     handover = _receivable(handover_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if (asking := ask_unless_confirmed(questions.confirm_rest(handover),
+                                       url_for("handovers.confirm", handover_id=handover.id))):
+        return asking
     pending = {item.id: (ReceiptState.RECEIVED, "") for item in handover.items
                if item.receipt_state == ReceiptState.PENDING}
     return act(handover, lambda: services.confirm_items(handover, pending, current_user),
@@ -65,6 +70,9 @@ def complete(handover_id: int):
     handover = _receivable(handover_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if (asking := ask_unless_confirmed(questions.complete(handover),
+                                       url_for("handovers.confirm", handover_id=handover.id))):
+        return asking
     return act(handover, lambda: services.complete_handover(handover, current_user),
                lambda h: _("Đã hoàn tất tiếp nhận %(n)s.", n=services.describe(h)), back="handovers.confirm")
 

@@ -14,11 +14,12 @@ from tracker.auth.policy import EVERYONE, WRITERS, allow
 from tracker.auth.scope import asset_scope, province_ids_in_scope, unit_scope
 from tracker.errors import DomainError, ValidationError
 from tracker.extensions import db
-from tracker.handovers import defaults, queries, services
+from tracker.handovers import defaults, queries, questions, services
 from tracker.handovers import receipt_views  # noqa: F401  (registers the confirmation and verify routes on bp)
 from tracker.handovers.blueprint import act, bp, handover_or_404, managed
 from tracker.handovers.forms import ActionForm, DecisionForm, DraftForm, ScanForm, VoidForm
 from tracker.handovers.minutes import format_code
+from tracker.main.ask_first import ask_unless_confirmed
 from tracker.models import Asset, AssetKind, Handover, HandoverItem, HandoverStatus, StoredFile, Unit
 
 @bp.route("/")
@@ -129,6 +130,8 @@ def detail(handover_id: int):
         can_confirm=services.can_confirm(current_user, handover), number=services.describe(handover),
         labels=queries.TRAIL_LABELS, printed_code=format_code(handover.verification_code or ""),
         overdue=services.decision_overdue(handover), action=ActionForm(), void_form=VoidForm(),
+        ask={"issue": questions.issue(handover), "remove_all": questions.remove_all(handover)}
+        if handover.status == HandoverStatus.DRAFT else {},
         scan_form=ScanForm(), decision_form=DecisionForm())
 
 
@@ -156,6 +159,7 @@ def pick(handover_id: int):
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
     page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], total)
     return render_template("handovers/pick.html", handover=handover, page=page, filters=filters, action=ActionForm(),
+                           ask_all=questions.add_all(handover, page.total),
                            args={k: v for k, v in (("kind", request.args.get("kind")), ("q", filters.q)) if v},
                            kinds=list(AssetKind), number=services.describe(handover))
 
@@ -167,6 +171,12 @@ def add_items(handover_id: int):
     handover = managed(handover_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if request.form.get("all") == "1":
+        matching = _candidates(handover, _filters(request.form))
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(matching.order_by(None).subquery()))
+        if (asking := ask_unless_confirmed(questions.add_all(handover, count),
+                                           url_for("handovers.pick", handover_id=handover.id))):
+            return asking
 
     def step() -> int:
         if request.form.get("all") == "1":
@@ -191,6 +201,9 @@ def remove_items(handover_id: int):
         abort(400)
     ids = [int(v) for v in request.form.getlist("item_id") if v.isdigit()]
     if request.form.get("all") == "1":
+        if (asking := ask_unless_confirmed(questions.remove_all(handover), url_for("handovers.detail",
+                                                                                 handover_id=handover.id))):
+            return asking
         ids = [item.id for item in handover.items]
     return act(handover, lambda: services.remove_items(handover, ids, current_user),
                lambda n: _("Đã bỏ %(n)s tài sản khỏi bản nháp.", n=n))
@@ -203,6 +216,8 @@ def issue(handover_id: int):
     handover = managed(handover_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if (asking := ask_unless_confirmed(questions.issue(handover), url_for("handovers.detail", handover_id=handover.id))):
+        return asking
     return act(handover, lambda: services.issue_handover(handover, current_user),
                lambda h: _("Đã phát hành %(n)s. Tải biên bản về để in và ký.", n=services.describe(h)))
 
