@@ -73,8 +73,10 @@ def build(app, total: int, label: str) -> dict:
         create_user(ADMIN, PASSWORD, Role.ADMIN, full_name="Quản trị hệ thống")
         db.session.commit()
         loaded = time.perf_counter()
+        officer_id = officer.id
+        db.session.rollback()  # no snapshot left open: VACUUM could not mark the new rows all-visible
         with db.engine.begin() as connection:
-            counts = country_data.generate(connection, officer_id=officer.id, total=total)
+            counts = country_data.generate(connection, officer_id=officer_id, total=total)
         country_data.finish(db.engine)
         counts["seconds_map"] = round(loaded - started)
         counts["seconds_rows"] = round(time.perf_counter() - loaded)

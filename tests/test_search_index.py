@@ -164,3 +164,30 @@ def test_sqlite_indexes_word_starts_of_up_to_five_letters(db):
         pytest.skip("the trigram index on PostgreSQL has no prefix lengths")
     sql = db.session.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = 'assets_fts'")).scalar()
     assert "prefix='1 2 3 4 5'" in sql
+
+
+def test_a_searched_page_reads_the_search_once_and_its_totals_and_pager_agree(db, officer, register, make_asset,
+                                                                              unit_by_name):
+    from tracker.assets.queries import register_page, totals
+
+    unit = unit_by_name("Phường Thắng Lợi", UnitKind.OLD_COMMUNE)
+    for i in range(7):
+        make_asset(AssetKind.EQUIPMENT, unit=unit, code=f"MT-{i}", name=f"Máy tính xách tay {i}",
+                   original_cost=1_000_000 + i)
+    statements: list[str] = []
+    record = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page, sums = register_page(officer, RegisterFilters(q="may tinh"), 2, 3)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    marker = "MATCH" if db.engine.dialect.name == "sqlite" else "LIKE"
+    assert sum(marker in s for s in statements) == 1, statements
+    expected = totals(register_query(officer, RegisterFilters(q="may tinh")))
+    assert sums == expected and expected.count == 8 and expected.original_cost >= 7_000_021
+    everything = [a.id for a in found(db, officer, "may tinh")]
+    assert page.total == 8 and page.pages == 3 and [a.id for a in page.items] == everything[3:6]
+    last, _ = register_page(officer, RegisterFilters(q="may tinh"), 99, 3)  # past the end: the last page
+    assert last.page == 3 and [a.id for a in last.items] == everything[6:]
+    nothing, none = register_page(officer, RegisterFilters(q="khong co gi nhu the"), 1, 3)
+    assert nothing.items == [] and none.count == 0
