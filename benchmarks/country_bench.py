@@ -206,11 +206,11 @@ class IndexesOff:
         return statement, parameters
 
     def _postgres(self, conn, cursor, statement, parameters, context, executemany):
-        wanted = "off" if self.active else "on"
-        if conn.info.get("indexes") != wanted:
-            cursor.execute(f"SET enable_indexscan = {wanted}; SET enable_indexonlyscan = {wanted}; "
-                           f"SET enable_bitmapscan = {wanted}")
-            conn.info["indexes"] = wanted
+        # SET LOCAL before each statement: a plain SET made inside a request's transaction was undone
+        # by its rollback, so only the first request of a baseline ran without the indexes.
+        if self.active:
+            cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off; "
+                           "SET LOCAL enable_bitmapscan = off")
 
 
 def run(label: str, url: str, *, build_total: int | None, requests: int, baseline: int, only: set[str] | None

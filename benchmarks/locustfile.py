@@ -239,6 +239,7 @@ class Officer(Person):
         self.wait()
         detail = self.page(f"/handovers/{handover_id}", "GET /handovers/[id]")
         fields = Forms(detail).form(f"/handovers/{handover_id}/issue")["fields"]
+        fields["confirmed"] = "1"  # the officer answers yes to the question the button asks
         if f"/handovers/{handover_id}" in self.submit(f"/handovers/{handover_id}/issue", fields,
                                                       "POST /handovers/[id]/issue", f"/handovers/{handover_id}"):
             self.page(f"/handovers/{handover_id}", "GET /handovers/[id]", must="Đã phát hành")
@@ -253,6 +254,9 @@ class Officer(Person):
                       place=f"Trụ sở UBND, tiếp nhận tài sản của {giver['name']}", copies="4",
                       giver_reps="Nguyễn Văn An; Nguyên Chủ tịch UBND", receiver_reps="Trần Thị Bình; Chủ tịch UBND",
                       witness_reps="Lê Văn Cường; Phó Giám đốc Sở Tài chính")
+        # The form's default 'Căn cứ …' lines leave the plan's number and date for the officer to fill.
+        fields["legal_basis"] = fields.get("legal_basis", "").replace("…/KH-UBND", "15/KH-UBND").replace(
+            "…/QĐ-UBND", "120/QĐ-UBND").replace("…/…/2025", "20/6/2025").replace("…", "01")
         target = self.submit("/handovers/new", fields, "POST /handovers/new", "/handovers/")
         match = re.fullmatch(r"/handovers/(\d+)", target)
         if match is None:

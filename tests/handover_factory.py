@@ -95,11 +95,19 @@ def delivered(db, officer, giver, receiver, assets, clerk, receipt=None, **kw):
     return handover
 
 
+def filled(line: str) -> str:
+    """A default 'Căn cứ …' line as the officer completes it: the decision's number and date typed in."""
+    for blank, typed in (("…/QĐ-UBND", "120/QĐ-UBND"), ("…/KH-UBND", "15/KH-UBND"), ("…/…/2025", "20/6/2025")):
+        line = line.replace(blank, typed)
+    return line.replace("…", "01")
+
+
 def ready(db, officer, handover, handover_date=HANDOVER_DATE):
-    """Fill in what a draft made in one step lacks before issue: date, place, representatives."""
+    """Fill in what a draft made in one step lacks before issue: date, place, representatives, the
+    numbers and dates its default legal basis leaves blank."""
     values = services.DraftInput(
         giver=handover.giver, receiver=handover.receiver, doc_type=handover.doc_type, handover_date=handover_date,
-        place=f"Trụ sở {handover.receiver.name}", legal_basis=list(handover.legal_basis or []),
+        place=f"Trụ sở {handover.receiver.name}", legal_basis=[filled(line) for line in handover.legal_basis or []],
         remarks=handover.remarks or "", parties=[
             services.PartyInput("giver", "Phạm Văn Dũng", f"Đại diện {handover.giver.name}"),
             services.PartyInput("receiver", "Trần Thị Bình", f"Chủ tịch UBND {handover.receiver.name}")])

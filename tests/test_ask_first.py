@@ -134,3 +134,33 @@ def test_the_receipt_buttons_ask_with_what_they_settle(db, people, make_asset, b
     db.session.expire_all()
     assert db.session.get(Handover, handover.id).status == HandoverStatus.COMPLETED
     assert db.session.get(HandoverItem, items[0]).receipt_state == ReceiptState.MISSING
+
+
+def test_issuing_refuses_placeholders_and_the_draft_says_so_from_the_start(db, people, make_asset, browser):
+    """Minutes were issued with 'Kế hoạch số …/KH-UBND ngày …/…/2025' still in their legal basis."""
+    from tracker.handovers import services
+
+    handover = draft(db, people["officer"], people["giver"], people["receiver"], legal_basis=[
+        "Căn cứ Nghị quyết số 1683/NQ-UBTVQH15 ngày 16/6/2025;",
+        "Căn cứ Kế hoạch số …/KH-UBND ngày …/…/2025 của Ủy ban nhân dân tỉnh Thái Nguyên;"])
+    services.add_assets(handover, equipment(make_asset, people["giver"], 1), people["officer"])
+    db.session.commit()
+    client = signed_in(browser, "canbo")
+    page = client.get(f"/handovers/{handover.id}").get_data(as_text=True)
+    blockers = page[page.index('id="issue-blockers"'):]
+    blockers = html_lib.unescape(blockers[:blockers.index("</div>")])
+    assert "căn cứ dòng 2 còn chỗ trống «…» (Căn cứ Kế hoạch số …/KH-UBND" in blockers
+    assert "dòng 1" not in blockers
+    token = csrf_token(client, f"/handovers/{handover.id}")
+    refused = client.post(f"/handovers/{handover.id}/issue", data={"csrf_token": token, "confirmed": "1"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Chưa phát hành được: căn cứ dòng 2 còn chỗ trống «…»" in html_lib.unescape(refused)
+    db.session.expire_all()
+    assert db.session.get(Handover, handover.id).status == HandoverStatus.DRAFT
+    handover = db.session.get(Handover, handover.id)
+    handover.legal_basis = [handover.legal_basis[0], "Căn cứ Kế hoạch số 15/KH-UBND ngày 20/6/2025;"]
+    db.session.commit()
+    assert 'id="issue-blockers"' not in client.get(f"/handovers/{handover.id}").get_data(as_text=True)
+    client.post(f"/handovers/{handover.id}/issue", data={"csrf_token": token, "confirmed": "1"})
+    db.session.expire_all()
+    assert db.session.get(Handover, handover.id).status == HandoverStatus.ISSUED

@@ -41,7 +41,7 @@ def _setup(db, unit_by_name_now, count_assets=1):
     for target in (receiver, other):
         drafts.append(services.prepare_handover(services.DraftInput(
             giver=giver, receiver=target, handover_date=HANDOVER_DATE, place="Trụ sở",
-            legal_basis=["Căn cứ …;"], parties=[services.PartyInput("giver", "A"), services.PartyInput("receiver", "B")]),
+            legal_basis=["Căn cứ Nghị định số 151/2017/NĐ-CP;"], parties=[services.PartyInput("giver", "A"), services.PartyInput("receiver", "B")]),
             officer))
     db.session.commit()
     return officer.id, [a.id for a in assets], [h.id for h in drafts]

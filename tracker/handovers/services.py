@@ -7,6 +7,7 @@ This module is the one to import; it re-exports the draft and receipt steps.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import sqlalchemy as sa
 from flask import current_app
@@ -31,7 +32,7 @@ from tracker.models.base import utcnow
 
 __all__ = ["DraftInput", "PartyInput", "add_assets", "add_matching", "attach_signed_scan", "can_confirm",
            "can_manage", "complete_handover", "confirm_items", "describe", "due_date", "issue_handover",
-           "handable", "prepare_handover", "record_decision", "remove_items", "update_draft", "void_handover"]
+           "handable", "issue_blockers", "prepare_handover", "record_decision", "remove_items", "update_draft", "void_handover"]
 
 MIN_REASON = 10
 OPEN_STATUSES = (HandoverStatus.DRAFT, HandoverStatus.ISSUED, HandoverStatus.SIGNED)
@@ -42,9 +43,32 @@ def _secret() -> str:
     return config.get("MINUTES_SECRET") or config["SECRET_KEY"]
 
 
-def _ready_to_issue(handover: Handover, items: list[HandoverItem]) -> None:
+PLACEHOLDER = re.compile(r"…|\.\.\.")  # the '…' a default line leaves for the officer to fill
+
+
+def _unfilled(handover: Handover) -> list[str]:
+    """Each field of the draft still holding a placeholder, named as the form names it."""
+    found = []
+    if handover.place and PLACEHOLDER.search(handover.place):
+        found.append("địa điểm còn chỗ trống «…»")
+    for n, line in enumerate(handover.legal_basis or [], start=1):
+        if PLACEHOLDER.search(line):
+            found.append(f"căn cứ dòng {n} còn chỗ trống «…» ({line.strip()[:70]})")
+    sides = {"giver": "bên giao", "receiver": "bên nhận", "witness": "chứng kiến"}
+    for party in handover.parties:
+        if any(PLACEHOLDER.search(v or "") for v in (party.full_name, party.position, party.organisation)):
+            found.append(f"đại diện {sides.get(party.side, party.side)} «{party.full_name}» còn chỗ trống «…»")
+    return found
+
+
+def issue_blockers(handover: Handover, items: list[HandoverItem] | None = None, *,
+                   item_count: int | None = None) -> list[str]:
+    """What still stops the draft from being issued, in the words of the refusal; [] when ready.
+
+    The draft page lists them from the start; issuing refuses while any is left. ``items`` (when
+    given) also checks that «đưa vào sử dụng ngay» has a headquarters to apply to."""
     missing = []
-    if not items:
+    if (len(items) if items is not None else item_count) == 0:
         missing.append("chưa có tài sản nào")
     if handover.handover_date is None:
         missing.append("chưa có ngày bàn giao")
@@ -57,9 +81,15 @@ def _ready_to_issue(handover: Handover, items: list[HandoverItem]) -> None:
         missing.append("chưa có đại diện bên giao")
     if "receiver" not in sides:
         missing.append("chưa có đại diện bên nhận")
-    if handover.immediate_use and not any(i.asset.kind == AssetKind.HEADQUARTERS for i in items):
+    missing += _unfilled(handover)
+    if items is not None and handover.immediate_use and not any(i.asset.kind == AssetKind.HEADQUARTERS
+                                                                for i in items):
         missing.append("«đưa vào sử dụng ngay» chỉ áp dụng khi bàn giao trụ sở")
-    if missing:
+    return missing
+
+
+def _ready_to_issue(handover: Handover, items: list[HandoverItem]) -> None:
+    if missing := issue_blockers(handover, items):
         raise DomainError("Chưa phát hành được: " + "; ".join(missing) + ".")
 
 

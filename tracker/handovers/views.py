@@ -132,6 +132,8 @@ def detail(handover_id: int):
         overdue=services.decision_overdue(handover), action=ActionForm(), void_form=VoidForm(),
         ask={"issue": questions.issue(handover), "remove_all": questions.remove_all(handover)}
         if handover.status == HandoverStatus.DRAFT else {},
+        blockers=services.issue_blockers(handover, item_count=totals.count)
+        if handover.status == HandoverStatus.DRAFT else [],
         scan_form=ScanForm(), decision_form=DecisionForm())
 
 
