@@ -320,3 +320,12 @@ def test_a_served_app_keeps_its_startup_objects_out_of_the_collectors_full_passe
         assert gc.get_freeze_count() == 0  # test apps stay collectable
     finally:
         gc.unfreeze()
+
+
+def test_the_favicon_is_served_by_the_app_and_named_by_every_page(client):
+    """Issue 15: no favicon (a 404 on every page the browser opened)."""
+    for path, kind in (("/favicon.ico", "image/"), ("/static/favicon.svg", "image/svg+xml")):
+        response = client.get(path)
+        assert response.status_code == 200 and response.mimetype.startswith(kind) and response.data
+    login = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon" href="/static/favicon.svg"' in login and 'href="/favicon.ico"' in login

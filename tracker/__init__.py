@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_errors(app)
+    app.add_url_rule("/favicon.ico", "favicon", _public_favicon())  # browsers ask for it at the root
     register_commands(app)
     if not app.testing:
         # The ~170,000 objects of a started app (modules, mappers, catalogues) live as long as the
@@ -101,6 +102,18 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.context_processor(i18n.template_context)
     app.jinja_env.globals["label_"] = i18n.label_
+
+
+def _favicon():
+    from flask import current_app
+
+    return current_app.send_static_file("favicon.ico")
+
+
+def _public_favicon():
+    from tracker.auth.policy import public
+
+    return public(_favicon)
 
 
 def register_errors(app: Flask) -> None:
