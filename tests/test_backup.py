@@ -288,7 +288,19 @@ def test_backup_taken_while_officers_register_assets_restores_exactly_what_was_c
         for table, rows in now.items()}
     # The search index's FTS5 tables are derived from assets: their blobs differ with later rows, and
     # the restore checked them against the restored assets (FTS5's integrity-check).
-    derived = {table for table in restored if is_search_index(table)}
+    derived = {table for table in restored if is_search_index(table)} | {"asset_totals"}
+    # So are the register's totals (migration 0013): restored, they must be the restored assets' sums.
+    kept_totals: dict[int, list[int]] = {}
+    for row in restored["asset_totals"]:
+        sums = kept_totals.setdefault(row["province_id"], [0, 0, 0])
+        for i, column in enumerate(("asset_count", "original_cost", "remaining_value")):
+            sums[i] += int(row[column])
+    summed: dict[int, list[int]] = {}
+    for row in restored["assets"]:
+        sums = summed.setdefault(row["province_id"], [0, 0, 0])
+        for i, value in enumerate((1, row["original_cost"], row["remaining_value"])):
+            sums[i] += int(value)
+    assert {p: v for p, v in kept_totals.items() if any(v)} == summed
     assert digests({t: r for t, r in restored.items() if t not in derived}) == digests(
         {t: r for t, r in at_backup_time.items() if t not in derived})
     assert manifest.tables == {table: len(rows) for table, rows in restored.items()}
