@@ -45,12 +45,18 @@ def data_ask(page: str, element_id: str) -> str:
     return html_lib.unescape(re.search(r'data-ask="([^"]*)"', tag).group(1))
 
 
-def test_issuing_asks_first_with_the_count_and_cost_then_issues_on_yes(db, people, make_asset, browser):
-    handover = draft(db, people["officer"], people["giver"], people["receiver"])
+def draft_of(db, people, make_asset, count: int, **kw) -> Handover:
+    """A draft of ``count`` computers of the giver, committed."""
     from tracker.handovers import services
 
-    services.add_assets(handover, equipment(make_asset, people["giver"], 3), people["officer"])
+    handover = draft(db, people["officer"], people["giver"], people["receiver"], **kw)
+    services.add_assets(handover, equipment(make_asset, people["giver"], count), people["officer"])
     db.session.commit()
+    return handover
+
+
+def test_issuing_asks_first_with_the_count_and_cost_then_issues_on_yes(db, people, make_asset, browser):
+    handover = draft_of(db, people, make_asset, 3)
     client = signed_in(browser, "canbo")
     detail = client.get(f"/handovers/{handover.id}").get_data(as_text=True)
     question = data_ask(detail, "issue-form")
@@ -68,11 +74,7 @@ def test_issuing_asks_first_with_the_count_and_cost_then_issues_on_yes(db, peopl
 
 
 def test_removing_all_asks_but_removing_the_ticked_ones_does_not(db, people, make_asset, browser):
-    from tracker.handovers import services
-
-    handover = draft(db, people["officer"], people["giver"], people["receiver"])
-    services.add_assets(handover, equipment(make_asset, people["giver"], 4), people["officer"])
-    db.session.commit()
+    handover = draft_of(db, people, make_asset, 4)
     client = signed_in(browser, "canbo")
     detail = client.get(f"/handovers/{handover.id}").get_data(as_text=True)
     assert data_ask(detail, "remove-all") == f"Bỏ tất cả 4 tài sản khỏi bản nháp #{handover.id}? Bản nháp sẽ không còn tài sản nào."
@@ -138,13 +140,9 @@ def test_the_receipt_buttons_ask_with_what_they_settle(db, people, make_asset, b
 
 def test_issuing_refuses_placeholders_and_the_draft_says_so_from_the_start(db, people, make_asset, browser):
     """Minutes were issued with 'Kế hoạch số …/KH-UBND ngày …/…/2025' still in their legal basis."""
-    from tracker.handovers import services
-
-    handover = draft(db, people["officer"], people["giver"], people["receiver"], legal_basis=[
+    handover = draft_of(db, people, make_asset, 1, legal_basis=[
         "Căn cứ Nghị quyết số 1683/NQ-UBTVQH15 ngày 16/6/2025;",
         "Căn cứ Kế hoạch số …/KH-UBND ngày …/…/2025 của Ủy ban nhân dân tỉnh Thái Nguyên;"])
-    services.add_assets(handover, equipment(make_asset, people["giver"], 1), people["officer"])
-    db.session.commit()
     client = signed_in(browser, "canbo")
     page = client.get(f"/handovers/{handover.id}").get_data(as_text=True)
     blockers = page[page.index('id="issue-blockers"'):]

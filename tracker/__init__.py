@@ -29,7 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_errors(app)
-    app.add_url_rule("/favicon.ico", "favicon", _public_favicon())  # browsers ask for it at the root
+    register_favicon(app)
     register_commands(app)
     if not app.testing:
         # The ~170,000 objects of a started app (modules, mappers, catalogues) live as long as the
@@ -104,16 +104,15 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["label_"] = i18n.label_
 
 
-def _favicon():
-    from flask import current_app
-
-    return current_app.send_static_file("favicon.ico")
-
-
-def _public_favicon():
+def register_favicon(app: Flask) -> None:
+    """/favicon.ico, which browsers ask for at the root of every site, open to everyone."""
     from tracker.auth.policy import public
 
-    return public(_favicon)
+    @public
+    def favicon():
+        return app.send_static_file("favicon.ico")
+
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
 
 
 def register_errors(app: Flask) -> None:

@@ -189,6 +189,11 @@ def page_number(raw: str | None) -> int:
     return int(raw) if raw.isdigit() and len(raw) < 9 and int(raw) > 0 else 1
 
 
+def count_of(query: sa.Select) -> int:
+    """How many rows a list query returns, without fetching them."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
 def fetch_page(select: sa.Select, page: int, size: int, total: int, *options: Any,
                scalars: bool = True) -> Page:
     """Rows of one page; a page past the end shows the last one instead of an error."""

@@ -40,9 +40,9 @@ def confirm(handover_id: int):
         return act(handover, lambda: services.confirm_items(handover, decisions, current_user),
                    lambda n: _("Đã lưu xác nhận của %(n)s tài sản.", n=n),
                    back="handovers.confirm", then="handovers.confirm", page=page.page)
+    counts = queries.receipt_counts(handover.id)
     return render_template("handovers/confirm.html", handover=handover, page=page, form=form,
-                           choices=RECEIPT_CHOICES, counts=queries.receipt_counts(handover.id),
-                           ask={"rest": questions.confirm_rest(handover), "complete": questions.complete(handover)},
+                           choices=RECEIPT_CHOICES, counts=counts, ask=questions.on_receipt(handover, counts),
                            number=services.describe(handover))
 
 

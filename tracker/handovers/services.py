@@ -44,6 +44,7 @@ def _secret() -> str:
 
 
 PLACEHOLDER = re.compile(r"…|\.\.\.")  # the '…' a default line leaves for the officer to fill
+SIDE_NAMES = {"giver": "bên giao", "receiver": "bên nhận", "witness": "chứng kiến"}
 
 
 def _unfilled(handover: Handover) -> list[str]:
@@ -54,21 +55,19 @@ def _unfilled(handover: Handover) -> list[str]:
     for n, line in enumerate(handover.legal_basis or [], start=1):
         if PLACEHOLDER.search(line):
             found.append(f"căn cứ dòng {n} còn chỗ trống «…» ({line.strip()[:70]})")
-    sides = {"giver": "bên giao", "receiver": "bên nhận", "witness": "chứng kiến"}
     for party in handover.parties:
         if any(PLACEHOLDER.search(v or "") for v in (party.full_name, party.position, party.organisation)):
-            found.append(f"đại diện {sides.get(party.side, party.side)} «{party.full_name}» còn chỗ trống «…»")
+            found.append(f"đại diện {SIDE_NAMES.get(party.side, party.side)} «{party.full_name}» còn chỗ trống «…»")
     return found
 
 
-def issue_blockers(handover: Handover, items: list[HandoverItem] | None = None, *,
-                   item_count: int | None = None) -> list[str]:
+def issue_blockers(handover: Handover, item_count: int, items: list[HandoverItem] | None = None) -> list[str]:
     """What still stops the draft from being issued, in the words of the refusal; [] when ready.
 
     The draft page lists them from the start; issuing refuses while any is left. ``items`` (when
     given) also checks that «đưa vào sử dụng ngay» has a headquarters to apply to."""
     missing = []
-    if (len(items) if items is not None else item_count) == 0:
+    if item_count == 0:
         missing.append("chưa có tài sản nào")
     if handover.handover_date is None:
         missing.append("chưa có ngày bàn giao")
@@ -89,7 +88,7 @@ def issue_blockers(handover: Handover, items: list[HandoverItem] | None = None, 
 
 
 def _ready_to_issue(handover: Handover, items: list[HandoverItem]) -> None:
-    if missing := issue_blockers(handover, items):
+    if missing := issue_blockers(handover, len(items), items):
         raise DomainError("Chưa phát hành được: " + "; ".join(missing) + ".")
 
 

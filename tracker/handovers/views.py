@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload, undefer
 
-from tracker.assets.queries import RegisterFilters, fetch_page, page_number, register_query, unit_choices
+from tracker.assets.queries import RegisterFilters, count_of, fetch_page, page_number, register_query, unit_choices
 from tracker.auth.policy import EVERYONE, WRITERS, allow
 from tracker.auth.scope import asset_scope, province_ids_in_scope, unit_scope
 from tracker.errors import DomainError, ValidationError
@@ -29,8 +29,7 @@ def index():
     status = request.args.get("status") or None
     status = HandoverStatus(status) if status in {s.value for s in HandoverStatus} else None
     query = queries.list_query(current_user, status)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], total,
+    page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], count_of(query),
                       selectinload(Handover.giver).selectinload(Unit.parent), selectinload(Handover.receiver))
     return render_template("handovers/index.html", page=page, status=status, statuses=list(HandoverStatus),
                            args={"status": status.value} if status else {})
@@ -124,16 +123,15 @@ def detail(handover_id: int):
     items = fetch_page(items_query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"],
                        totals.count, selectinload(HandoverItem.asset))
     trail = db.session.scalars(queries.audit_trail(handover.id)).all()
+    drafting = handover.status == HandoverStatus.DRAFT
     return render_template(
         "handovers/detail.html", handover=handover, items=items, totals=totals, trail=trail,
         counts=queries.receipt_counts(handover.id), can_manage=services.can_manage(current_user, handover),
         can_confirm=services.can_confirm(current_user, handover), number=services.describe(handover),
         labels=queries.TRAIL_LABELS, printed_code=format_code(handover.verification_code or ""),
         overdue=services.decision_overdue(handover), action=ActionForm(), void_form=VoidForm(),
-        ask={"issue": questions.issue(handover), "remove_all": questions.remove_all(handover)}
-        if handover.status == HandoverStatus.DRAFT else {},
-        blockers=services.issue_blockers(handover, item_count=totals.count)
-        if handover.status == HandoverStatus.DRAFT else [],
+        ask=questions.on_draft(handover, totals) if drafting else {},
+        blockers=services.issue_blockers(handover, totals.count) if drafting else [],
         scan_form=ScanForm(), decision_form=DecisionForm())
 
 
@@ -158,8 +156,7 @@ def pick(handover_id: int):
         return redirect(url_for("handovers.detail", handover_id=handover.id))
     filters = _filters(request.args)
     query = _candidates(handover, filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], total)
+    page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], count_of(query))
     return render_template("handovers/pick.html", handover=handover, page=page, filters=filters, action=ActionForm(),
                            ask_all=questions.add_all(handover, page.total),
                            args={k: v for k, v in (("kind", request.args.get("kind")), ("q", filters.q)) if v},
@@ -174,9 +171,7 @@ def add_items(handover_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     if request.form.get("all") == "1":
-        matching = _candidates(handover, _filters(request.form))
-        count = db.session.scalar(sa.select(sa.func.count()).select_from(matching.order_by(None).subquery()))
-        if (asking := ask_unless_confirmed(questions.add_all(handover, count),
+        if (asking := ask_unless_confirmed(questions.add_all(handover, count_of(_candidates(handover, _filters(request.form)))),
                                            url_for("handovers.pick", handover_id=handover.id))):
             return asking
 

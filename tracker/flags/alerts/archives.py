@@ -141,8 +141,3 @@ def boxes_incompletely_described(province_id: int | None, holder_id: int | None 
     if holder_id is not None:
         query = query.where(Asset.holder_id == holder_id)
     return query.order_by(Asset.fonds_folded, sa.func.length(Asset.box_no), Asset.box_no, Asset.id)
-
-
-def count_of(query: sa.Select) -> int:
-    """How many rows a list query returns, without fetching them."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0

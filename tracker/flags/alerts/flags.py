@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
+from tracker.assets.queries import count_of
 from tracker.extensions import db
 from tracker.models import (Asset, AssetKind, AssetStatus, Handover, HandoverItem, HandoverStatus, ReceiptState,
                             Unit, UnitKind)
@@ -248,10 +249,6 @@ def receipt_problems(province_id: int | None, *, unit_id: int | None = None,
     return [(a, *notes.get(a.id, (None, None))) for a in assets]
 
 
-def _count(query: sa.Select) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
-
-
 def _handover_ids(condition: sa.ColumnElement[bool], province_id: int | None, unit_id: int | None) -> sa.Select:
     query = sa.select(Handover.id).where(condition)
     if province_id is not None:
@@ -267,9 +264,9 @@ def flag_counts(province_id: int | None, stall_after: int, *, unit_id: int | Non
     sites = hq_sites(province_id, unit_id)
     many = sa.select(sites.c.unit_id).group_by(sites.c.unit_id).having(sa.func.count(sa.distinct(sites.c.address)) >= 2)
     return {
-        "unhanded": _count(unhanded_assets(province_id, unit_id)),
-        "stalled": _count(_handover_ids(stalled_condition(stall_after, now), province_id, unit_id)),
-        "hq_decision": _count(_handover_ids(overdue_condition(now.date()), province_id, unit_id)),
-        "multi_hq": _count(many),
-        "receipt": _count(receipt_asset_ids(province_id, unit_id)),
+        "unhanded": count_of(unhanded_assets(province_id, unit_id)),
+        "stalled": count_of(_handover_ids(stalled_condition(stall_after, now), province_id, unit_id)),
+        "hq_decision": count_of(_handover_ids(overdue_condition(now.date()), province_id, unit_id)),
+        "multi_hq": count_of(many),
+        "receipt": count_of(receipt_asset_ids(province_id, unit_id)),
     }

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from tracker.assets.queries import fetch_page, page_number
+from tracker.assets.queries import count_of, fetch_page, page_number
 from tracker.auth.policy import READERS, WRITERS, allow
 from tracker.errors import ValidationError
 from tracker.extensions import db
@@ -35,7 +35,7 @@ def archive_summary():
         return csv_response(f"luu-tru-chua-chinh-ly-{table}.csv", header, (
             [r.label, r.unsorted.boxes, r.unsorted.files, r.unsorted.metres, r.preliminary.boxes,
              r.preliminary.files, r.preliminary.metres] for r in rows))
-    counts = {name: archives.count_of(query(province.id)) for name, query in _BOX_LISTS.items()}
+    counts = {name: count_of(query(province.id)) for name, query in _BOX_LISTS.items()}
     return render_template("flags/archives.html", province=province, provinces=provinces_to_choose(),
                            summary=summary, counts=counts)
 
@@ -61,7 +61,7 @@ def archive_boxes(name: str):
                             ([a.fonds, a.box_no, a.files_count, a.time_span, label_(a.retention),
                               label_(a.arrangement), a.unit.name, a.holder.name] for a in rows))
     page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"],
-                      archives.count_of(query), *ASSET_LOADS)
+                      count_of(query), *ASSET_LOADS)
     return render_template("flags/boxes.html", province=province, page=page, name=name, title=_BOX_TITLES[name])
 
 
@@ -120,7 +120,7 @@ def alert(name: str):
     else:
         query = flags.receipt_assets(province.id)
         page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"],
-                          archives.count_of(flags.receipt_asset_ids(province.id, None)), *ASSET_LOADS)
+                          count_of(flags.receipt_asset_ids(province.id, None)), *ASSET_LOADS)
         entries = flags.receipt_problems(province.id, assets=page.items)
     if request.args.get("format") == "csv":
         header, rows = alert_rows(name, entries)

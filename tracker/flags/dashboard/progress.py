@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from tracker.assets.queries import Page
+from tracker.assets.queries import Page, count_of
 from tracker.extensions import db
 from tracker.flags.dashboard.receiving import counts as receiving_counts
 from tracker.flags.dashboard.receiving import receiving_condition
@@ -176,9 +176,9 @@ def unit_overview(unit: Unit, stall_after: int) -> UnitOverview:
     overdue = flags.hq_decisions_overdue(unit.province_id, unit_id=unit.id)
     sites = flags.multi_site_units(unit.province_id, unit_id=unit.id)
     found = {
-        "unhanded": archives.count_of(flags.unhanded_assets(unit.province_id, unit.id)),
+        "unhanded": count_of(flags.unhanded_assets(unit.province_id, unit.id)),
         "stalled": len(stalled), "hq_decision": len(overdue), "multi_hq": len(sites),
-        "receipt": archives.count_of(flags.receipt_assets(unit.province_id, unit_id=unit.id)),
+        "receipt": count_of(flags.receipt_assets(unit.province_id, unit_id=unit.id)),
     }
     return UnitOverview(unit, counts, unit_gaps, held_archives, found,
                         {"stalled": stalled, "hq_decision": overdue}, sites)

@@ -7,7 +7,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.assets.queries import fetch_page, page_number
+from tracker.assets.queries import count_of, fetch_page, page_number
 from tracker.auth.policy import EVERYONE, allow
 from tracker.auth.scope import asset_scope
 from tracker.extensions import db
@@ -53,6 +53,7 @@ def index():
     args = {k: v for k, v in args.items() if v and not (k.endswith("_page") and v == 1)}
     return render_template("flags/dashboard.html", province=province, provinces=provinces_to_choose(), board=board,
                            tables=tables, show_empty=show_empty, args=args,
+                           hidden=sum(table.empty for table in tables.values()),
                            switch_args={"province": province.id, "kind": args.get("kind"),
                                         "empty": None if show_empty else "1"},
                            kind=kind, kinds=list(AssetKind), statuses=progress.STATUSES, flag_counts=counts,
@@ -138,8 +139,7 @@ def assets():
                                                       _("Đang giữ"), _("Đơn vị nhận")],
                             ([a.code, a.name, label_(a.kind), a.quantity, label_(a.status), label_(a.condition),
                               a.unit.name, a.holder.name, a.receiver.name if a.receiver else ""] for a in rows))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
-    page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], total,
+    page = fetch_page(query, page_number(request.args.get("page")), current_app.config["PAGE_SIZE"], count_of(query),
                       *ASSET_LOADS)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("flags/assets.html", page=page, args=args, target=target, province=province,
