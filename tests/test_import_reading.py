@@ -9,7 +9,8 @@ import pytest
 
 from tests import import_builders as build
 from tracker.importing import headers as h
-from tracker.importing.parse import parse_file, split_span
+from tracker.importing.cells import split_span
+from tracker.importing.parse import parse_file
 from tracker.importing.rows import Classifier, RowClass, is_sum_label
 from tracker.importing.safety import FileRefused, Limits
 from tracker.models import AssetKind

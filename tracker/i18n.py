@@ -55,9 +55,9 @@ def collect_labels() -> list[str]:
     labels.update(fields.label(name) for name in ("unit_id", "receiver_id", "kind", "status", "holder_id",
                                                   "agency_id"))
     # The import preview's words for how it read a list (tables of constants in tracker/importing/).
-    from tracker.importing import describe, holders, mapping, parse, rows
+    from tracker.importing import describe, holders, mapping, parsed, rows
 
-    labels.update(describe.READING_HOW.values(), holders.HOW_LABELS.values(), parse.FROM_LABELS.values(),
+    labels.update(describe.READING_HOW.values(), holders.HOW_LABELS.values(), parsed.FROM_LABELS.values(),
                   mapping.SPECIAL_LABELS.values(), rows.SKIP_LABELS.values())
     return sorted(label for label in labels if label)
 

@@ -19,7 +19,7 @@ from tracker.extensions import db
 from tracker.importing.agencies import DIVISION, bare_division, parse_agency, words
 from tracker.importing.context import TitleContext
 from tracker.importing.mapping import Mapping
-from tracker.importing.parse import EXPLICIT, FROM_LABELS
+from tracker.importing.parsed import EXPLICIT, FROM_LABELS
 from tracker.importing.units import UnitResolver
 from tracker.models import Agency, Unit
 

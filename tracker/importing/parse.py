@@ -4,7 +4,8 @@ check the file (safety) -> read its sheets (reading) -> find each header (header
 lines above it (context) -> the kind (kinds) -> the choice columns by their values (roles) ->
 classify the rows under the header (rows) -> map the choice values (assets.choices, the
 officer's mapping) and validate each data row with ``tracker.assets.validation`` -> check the
-list's own sums (totals). An officer's ``Mapping`` decides first wherever it speaks.
+list's own sums (totals). An officer's ``Mapping`` decides first wherever it speaks. What one cell
+says (a span of years, money in the list's unit, an HQ's holder) is read by ``cells``.
 Holders are kept as the names the file writes, strongest first; the planner resolves them.
 """
 from __future__ import annotations
@@ -14,22 +15,24 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from itertools import chain, islice
-from operator import itemgetter
 
 from tracker.assets.choices import BY_FIELD, value_key
-from tracker.assets.parsing import is_blank, scaled_money
+from tracker.assets.parsing import is_blank
 from tracker.assets.validation import validate, validate_columns
 from tracker.importing import headers as h
 from tracker.importing import roles
-from tracker.importing.agencies import is_unit_itself, parse_agency, trailing_unit
+from tracker.importing.agencies import is_unit_itself, parse_agency
 from tracker.importing.bulk import collector_paused
+from tracker.importing.cells import (cell_label, column_letter, field_label, hq_holder, picker, scale_words, scaled,
+                                     split_span)
 from tracker.importing.context import TitleContext, money_scale, read_title
 from tracker.importing.kinds import detect_kind
 from tracker.importing.mapping import MappingBook
 # The shapes it builds live in ``parsed``; importers of this module find them here too.
-from tracker.importing.parsed import ParsedFile, ParsedRow, ParsedSheet, ValueReading, _new_row  # noqa: F401
+from tracker.importing.parsed import (COLUMN, FONDS, NAME, SECTION, UNIT_SECTION, ParsedFile, ParsedRow,  # noqa: F401
+                                      ParsedSheet, ValueReading, _new_row)  # noqa: F401
 from tracker.importing.reading import SheetData, normalise_cell, read_sheets
-from tracker.importing.rows import UNIT_WORDS, Classifier, RowClass, fonds_holder, is_fonds_text, names_holder
+from tracker.importing.rows import UNIT_WORDS, Classifier, RowClass, fonds_holder, is_fonds_text
 from tracker.importing.safety import FileRefused, Limits, inspect
 from tracker.importing.totals import MONEY, SUM_FIELDS, TotalsChecker
 from tracker.models import AssetKind
@@ -37,53 +40,8 @@ from tracker.text import clean, fold
 
 Progress = Callable[[str, int, int], None]  # stage ('read', 'rows'), rows done, rows in the sheet
 _NOTES_SHEET = re.compile(r"^(huong dan|ghi chu|chu thich|giai thich|notes?|instructions?|readme)\b")
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-_HQ_NAME = re.compile(r"^(?:trụ sở(?: làm việc)?(?: của)?|nhà làm việc(?: của)?|cơ sở nhà,? đất(?: của)?|"
-                      r"khu trụ sở)\s+", re.IGNORECASE)
 CHUNK_ROWS = 20_000  # data rows validated together: big enough to be fast, small enough to bound memory
-# Where a holder's name was found, as the prefix of each entry of ParsedRow.holder, strongest first.
-COLUMN, NAME, SECTION, UNIT_SECTION, FONDS = "c:", "n:", "s:", "u:", "f:"
-EXPLICIT = (COLUMN, SECTION, UNIT_SECTION)  # a name there that matches no unit is refused, not passed over
-FROM_LABELS = {COLUMN: "cột đơn vị", NAME: "tên tài sản", SECTION: "dòng mục", UNIT_SECTION: "dòng mục",
-               FONDS: "tên phông"}
 
-
-def picker(positions: list[int]):
-    """A function giving the tuple of the items at ``positions`` of a row (in C, by ``itemgetter``)."""
-    if len(positions) == 1:
-        only = positions[0]
-        return lambda row: (row[only],)
-    return itemgetter(*positions) if positions else (lambda row: ())
-
-
-def column_letter(index: int) -> str:
-    """0-based column index -> 'A', 'B', … 'AA'."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def split_span(value) -> tuple[object, object]:
-    """'2010-2020', '2010 – 2020', 'từ 2010 đến 2020', 2015 -> raw start and end for validation."""
-    if isinstance(value, int):
-        return value, value
-    years = _YEAR.findall(str(value))
-    if len(years) == 2:
-        return years[0], years[1]
-    if len(years) == 1 and len(str(value).strip()) <= 10:
-        return years[0], years[0]
-    return value, None
-
-
-def hq_holder(name) -> str | None:
-    """'Trụ sở UBND phường Phố Cò' -> 'UBND phường Phố Cò': the holder an HQ's own name states, if any."""
-    if not isinstance(name, str) or not _HQ_NAME.match(clean(name)):
-        return None
-    rest = _HQ_NAME.sub("", clean(name), count=1)
-    return rest if names_holder(rest) else trailing_unit(rest)  # "Nhà làm việc Bộ phận một cửa phường Thắng Lợi"
 
 
 class _SheetParser:
@@ -154,7 +112,7 @@ class _SheetParser:
             result.error = (f"Trang «{self.sheet.name}»: không xác định được loại tài sản ({result.kind_reason}). "
                             "Hãy chọn loại của trang này ở bảng «Các cột» bên dưới.")
             result.columns = [(self.letter(c), t, h.SPECIAL_LABELS.get(header.columns.get(c, ""), "")
-                               or _field_label(header.columns.get(c))) for c, t in sorted(header.texts.items()) if t]
+                               or field_label(header.columns.get(c))) for c, t in sorted(header.texts.items()) if t]
             result.unmatched = [(self.letter(c), t) for c, t in sorted(header.texts.items())
                                 if t and c not in header.columns]
         result.kind = kind
@@ -185,7 +143,7 @@ class _SheetParser:
             if name is None:
                 result.unmatched.append((letter, text))
                 continue
-            label = h.SPECIAL_LABELS.get(name) or _field_label(name)
+            label = h.SPECIAL_LABELS.get(name) or field_label(name)
             written = header.labels.get(name, text)
             result.columns.append((letter, written, label))
             result.column_fields[letter] = name
@@ -196,7 +154,7 @@ class _SheetParser:
         if h.SPAN in header.columns.values():
             result.column_labels["span_start"] = result.column_labels["span_end"] = result.column_labels[h.SPAN]
         for name, scale in result.money_scales.items():
-            result.notes.append(f"«{_field_label(name)}» ghi theo đơn vị {_scale_words(scale)}: nhân {scale:,} để ra "
+            result.notes.append(f"«{field_label(name)}» ghi theo đơn vị {scale_words(scale)}: nhân {scale:,} để ra "
                                 "đồng.".replace(",", "."))
 
     def _vertical_fills(self, header: h.Header) -> dict[int, list[tuple[int, int, int]]]:
@@ -255,12 +213,12 @@ class _SheetParser:
             if archive:
                 chunk.fonds.append(state["fonds"])
             if per_row:
-                own_fonds = _label(row, fonds_col) if archive else None
-                holder = self._holder(_label(row, unit_col), hq_holder(_label(row, name_col)), state,
+                own_fonds = cell_label(row, fonds_col) if archive else None
+                holder = self._holder(cell_label(row, unit_col), hq_holder(cell_label(row, name_col)), state,
                                       own_fonds or state["fonds"] if archive else None)
             else:
                 holder = state["holder"]
-            chunk.meta.append((number, holder, _label(row, receiver_col) if receiver_col is not None else None))
+            chunk.meta.append((number, holder, cell_label(row, receiver_col) if receiver_col is not None else None))
             if (formula_rows and number - 1 in formula_rows) or (is_csv and any(
                     str(row[c])[:1] == "=" for c, _n in fields if c < width)):
                 chunk.formulas[len(chunk.meta) - 1] = self._formula_errors(row, number, fields)
@@ -313,7 +271,7 @@ class _SheetParser:
             raw["fonds"] = [v if v not in (None, "") else f for v, f in zip(current, chunk.fonds)]
         for name, scale in self.result.money_scales.items():
             if name in raw:
-                raw[name] = _scaled(raw[name], scale)
+                raw[name] = scaled(raw[name], scale)
         for name in BY_FIELD:
             if name in raw:
                 raw[name] = self._read_choices(name, raw[name])
@@ -391,30 +349,6 @@ class _SheetParser:
         return errors
 
 
-def _scaled(column: list, scale: int) -> list:
-    """Money written in thousands or millions as đồng; a value that is not a number stays for validation."""
-    out = []
-    for value in column:
-        if is_blank(value):
-            out.append(value)
-            continue
-        try:
-            out.append(scaled_money(value, scale))
-        except ValueError:
-            out.append(value)
-    return out
-
-
-def _scale_words(scale: int) -> str:
-    return {1_000: "nghìn đồng", 1_000_000: "triệu đồng", 1_000_000_000: "tỷ đồng"}.get(scale, f"{scale} đồng")
-
-
-def _field_label(name: str | None) -> str:
-    from tracker.importing.mapping import field_label
-
-    return field_label(name) if name else ""
-
-
 class _Chunk:
     """Data rows gathered column by column until there are enough to validate together."""
 
@@ -425,16 +359,6 @@ class _Chunk:
         self.fonds: list = []
         self.meta: list[tuple[int, tuple, str | None]] = []  # (row number, holder names, receiver named)
         self.formulas: dict[int, dict[str, str]] = {}
-
-
-def _label(row: list, col: int | None) -> str | None:
-    if col is None or col >= len(row):
-        return None
-    value = row[col]
-    if value is None or value == "":
-        return None
-    text = clean(str(normalise_cell(value)))
-    return text or None
 
 
 def parse_file(data: bytes, filename: str, *, limits: Limits | None = None, progress: Progress | None = None,

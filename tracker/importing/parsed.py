@@ -15,6 +15,12 @@ from tracker.importing.mapping import Mapping
 from tracker.importing.totals import TotalCheck
 from tracker.models import AssetKind
 
+# Where a holder's name was found, as the prefix of each entry of ParsedRow.holder, strongest first.
+COLUMN, NAME, SECTION, UNIT_SECTION, FONDS = "c:", "n:", "s:", "u:", "f:"
+EXPLICIT = (COLUMN, SECTION, UNIT_SECTION)  # a name there that matches no unit is refused, not passed over
+FROM_LABELS = {COLUMN: "cột đơn vị", NAME: "tên tài sản", SECTION: "dòng mục", UNIT_SECTION: "dòng mục",
+               FONDS: "tên phông"}
+
 
 class ParsedRow(NamedTuple):
     """One data row: its number in the sheet, the holders named for it, its typed values and any errors."""

@@ -22,7 +22,8 @@ from tracker.assets.services import CODE_PREFIX, search_text
 from tracker.history import TRACKED, plain
 from tracker.importing.bulk import collector_paused
 from tracker.importing.holders import HolderReport, HolderResolver, Holding, NewAgency
-from tracker.importing.parse import COLUMN, FONDS, NAME, SECTION, UNIT_SECTION, ParsedFile, ParsedSheet, picker
+from tracker.importing.cells import picker
+from tracker.importing.parsed import COLUMN, FONDS, NAME, SECTION, UNIT_SECTION, ParsedFile, ParsedSheet
 from tracker.importing.rows import SKIP_LABELS, RowClass
 from tracker.importing.units import RECEIVERS, UnitResolver
 from tracker.models import Asset, AssetKind, AssetStatus, Unit, User
