@@ -23,8 +23,9 @@ from tracker.models import AssetKind, Handover, HandoverItem, Role, Unit, UnitKi
 ANONYMOUS = "anonymous"
 ROLES = [Role.OFFICER, Role.COMMUNE, Role.AUDITOR, Role.ADMIN, ANONYMOUS]
 # POST routes auditors may use because they change nothing in the register: signing in and out,
-# the language, and checking a paper or file against the issued minutes (an auditor's job).
-AUDITOR_POSTS = {"auth.login", "auth.logout", "auth.set_language", "handovers.verify"}
+# the language, checking a paper or file against the issued minutes (an auditor's job), and
+# marking their own notices read.
+AUDITOR_POSTS = {"auth.login", "auth.logout", "auth.set_language", "handovers.verify", "notices.read_all"}
 # A refusal: 403 from the role policy, or 401 from the token API, which ignores browser sessions.
 REFUSED = (401, 403)
 NO_SUCH_ID = 2_147_483_647  # for an '<int:..._id>' with no real row: allowed roles get 404, not 403

@@ -107,6 +107,9 @@ def test_officer_finds_an_asset_without_diacritics_and_a_bad_year_is_refused_in_
     page.goto(live_server + "/")
     assert "Đăng nhập" in page.content()
     sign_in(page, live_server, "sotaichinh")
+    assert page.url == live_server + "/"  # the officer's home page
+    page.click("nav >> text=Danh mục tài sản")
+    page.wait_for_load_state("networkidle")
     assert "/assets" in page.url
 
     page.fill("#q", "thang loi")
@@ -259,6 +262,37 @@ def test_officer_maps_a_column_and_a_holder_in_the_preview_then_commits(page, li
     assert page.locator("#asset-agency").inner_text() == "Tổ công tác 389 thành phố"
     assert page.locator("h1").inner_text().startswith("Xe ô tô Toyota Fortuner 20A-649.91")
     assert all(url.startswith(live_server) for url in page.requests)
+
+
+@pytest.mark.parametrize("username", ["admin", "sotaichinh", "songcong", "kiemtoan"])
+def test_each_role_lands_on_its_home_page_on_a_desktop_and_a_phone(page, live_server, username):
+    """The home page after signing in, at 1366x768 and 390x844: tiles (or the clerk's list) and the
+    bell; on the phone the menu is folded behind its button and opens when tapped."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sign_in(page, live_server, username)
+    assert page.url == live_server + "/"
+    assert page.locator("h1").inner_text().startswith("Xin chào")
+    assert page.locator("#notice-bell").is_visible()
+    if username == "songcong":
+        assert page.locator("#awaiting").is_visible()
+    else:
+        assert page.locator("#handover-tiles .home-tile").count() >= 3
+    assert page.locator("#main-nav").is_visible()
+    page.screenshot(path=str(SHOTS / f"home-{username}-1366x768.png"), full_page=True)
+    # No page of the desktop is wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert not page.locator("#main-nav").is_visible()
+    nav_height = page.locator("nav.app-nav").bounding_box()["height"]
+    assert nav_height < 80, nav_height  # was 274 px of 844 with the menu always open
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / f"home-{username}-390x844.png"), full_page=True)
+    page.click("button.navbar-toggler")
+    page.locator("#main-nav").wait_for(state="visible")
+    assert page.locator("#main-nav a.nav-link").first.is_visible()
 
 
 @pytest.mark.parametrize("username", ["admin", "sotaichinh", "songcong", "kiemtoan"])

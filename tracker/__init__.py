@@ -82,11 +82,13 @@ def register_blueprints(app: Flask) -> None:
     from tracker.importing.views import bp as imports_bp
     from tracker.jobs.views import bp as jobs_bp
     from tracker.main import bp as main_bp
+    from tracker.notices.views import bp as notices_bp
     from tracker.serving.health import bp as health_bp
     from tracker.units.views import bp as units_bp
 
     for bp in (main_bp, auth_bp, units_bp, assets_bp, admin_bp, handovers_bp, flags_bp,
-               exports_bp, audit_bp, reconciliation_bp, api_bp, api_tokens_bp, imports_bp, health_bp, jobs_bp):
+               exports_bp, audit_bp, reconciliation_bp, api_bp, api_tokens_bp, imports_bp, health_bp, jobs_bp,
+               notices_bp):
         app.register_blueprint(bp)
 
 
@@ -102,6 +104,10 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.context_processor(i18n.template_context)
     app.jinja_env.globals["label_"] = i18n.label_
+    from tracker.notices import send, texts
+
+    app.jinja_env.globals["minutes_number"] = texts.minutes_number
+    app.jinja_env.globals["unread_notices"] = send.unread_count  # the bell: {{ unread_notices(current_user) }}
 
 
 def register_favicon(app: Flask) -> None:

@@ -34,6 +34,8 @@ def create():
     """Add a person: role, scope and a first password; refused input stays on the form."""
     form = UserCreateForm()
     form.fill_choices()
+    if request.method == "GET" and (unit_id := request.args.get("unit", "")).isdigit():
+        form.role.data, form.unit.data = Role.COMMUNE.value, unit_id  # from the home page's units with no clerk
     if form.validate_on_submit():
         role, province, unit = form.chosen_role(), form.chosen_province(), form.chosen_unit()
         if not _has_errors(form):

@@ -18,6 +18,7 @@ from tracker.handovers.drafts import describe, sentence
 from tracker.handovers.events import record_all
 from tracker.models import AssetStatus, Handover, HandoverItem, HandoverStatus, ReceiptState, Role, User
 from tracker.models.base import utcnow
+from tracker.notices import send as notices
 
 STATUS_OF = {ReceiptState.RECEIVED: AssetStatus.RECEIVED, ReceiptState.MISSING: AssetStatus.MISSING,
              ReceiptState.DAMAGED: AssetStatus.DAMAGED}
@@ -105,4 +106,5 @@ def complete_handover(handover: Handover, actor: User) -> Handover:
     db.session.flush()
     counts = {state.value: sum(1 for i in handover.items if i.receipt_state == state) for state in STATUS_OF}
     audit.log("handover_completed", actor, handover, **counts)
+    notices.receipt_completed(handover, counts)
     return handover

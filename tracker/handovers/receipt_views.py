@@ -14,6 +14,7 @@ from tracker.handovers import queries, questions, services, verification
 from tracker.handovers.blueprint import act, bp, handover_or_404
 from tracker.handovers.forms import RECEIPT_CHOICES, ActionForm, VerifyCodeForm, VerifyUploadForm, parse_decisions
 from tracker.main.ask_first import ask_unless_confirmed
+from tracker.notices.texts import handover_title
 from tracker.models import Handover, HandoverItem, ReceiptState, Role
 
 CONFIRM_PAGE = 100  # rows per page: a form of thousands of inputs would exceed the server's limits
@@ -43,7 +44,7 @@ def confirm(handover_id: int):
     counts = queries.receipt_counts(handover.id)
     return render_template("handovers/confirm.html", handover=handover, page=page, form=form,
                            choices=RECEIPT_CHOICES, counts=counts, ask=questions.on_receipt(handover, counts),
-                           number=services.describe(handover))
+                           number=handover_title(handover))
 
 
 @bp.route("/<int:handover_id>/confirm-rest", methods=["POST"])
@@ -93,4 +94,4 @@ def verify():
             queries.handover_scope(current_user), Handover.id == verdict.handover.id))
     return render_template("handovers/verify.html", upload_form=upload_form, code_form=code_form,
                            verdict=verdict, can_open=bool(visible),
-                           number=services.describe(verdict.handover) if verdict and verdict.handover else "")
+                           number=handover_title(verdict.handover) if verdict and verdict.handover else "")

@@ -27,6 +27,7 @@ from tracker.handovers.minutes.verify import verification_code
 from tracker.handovers.numbering import assign_number
 from tracker.handovers.receipt import can_confirm, complete_handover, confirm_items
 from tracker.handovers.scans import check_scan, scan_name
+from tracker.notices import send as notices
 from tracker.models import AssetKind, AssetStatus, Handover, HandoverItem, HandoverStatus, User
 from tracker.models.base import utcnow
 
@@ -118,6 +119,7 @@ def issue_handover(handover: Handover, actor: User) -> Handover:
     db.session.flush()
     audit.log("handover_issued", actor, handover, number=handover.number, year=handover.year,
               sha256=file.sha256, items=len(items))
+    notices.handover_issued(handover, len(items))
     return handover
 
 

@@ -20,6 +20,7 @@ from tracker.handovers.blueprint import act, bp, handover_or_404, managed
 from tracker.handovers.forms import ActionForm, DecisionForm, DraftForm, ScanForm, VoidForm
 from tracker.handovers.minutes import format_code
 from tracker.main.ask_first import ask_unless_confirmed
+from tracker.notices.texts import handover_title
 from tracker.models import Asset, AssetKind, Handover, HandoverItem, HandoverStatus, StoredFile, Unit
 
 @bp.route("/")
@@ -127,7 +128,7 @@ def detail(handover_id: int):
     return render_template(
         "handovers/detail.html", handover=handover, items=items, totals=totals, trail=trail,
         counts=queries.receipt_counts(handover.id), can_manage=services.can_manage(current_user, handover),
-        can_confirm=services.can_confirm(current_user, handover), number=services.describe(handover),
+        can_confirm=services.can_confirm(current_user, handover), number=handover_title(handover),
         labels=queries.TRAIL_LABELS, printed_code=format_code(handover.verification_code or ""),
         overdue=services.decision_overdue(handover), action=ActionForm(), void_form=VoidForm(),
         ask=questions.on_draft(handover, totals) if drafting else {},
@@ -160,7 +161,7 @@ def pick(handover_id: int):
     return render_template("handovers/pick.html", handover=handover, page=page, filters=filters, action=ActionForm(),
                            ask_all=questions.add_all(handover, page.total),
                            args={k: v for k, v in (("kind", request.args.get("kind")), ("q", filters.q)) if v},
-                           kinds=list(AssetKind), number=services.describe(handover))
+                           kinds=list(AssetKind), number=handover_title(handover))
 
 
 @bp.route("/<int:handover_id>/items/add", methods=["POST"])

@@ -53,6 +53,10 @@ def init_app(app: Flask) -> None:
 
     huey.periodic_task(crontab(minute="*/15"), name="compact_totals")(runner.make_periodic(
         app, lambda: totals.compact(db.session.connection()), "folded %s register totals rows"))
+    from tracker.notices import send  # handovers stalled past their province's days, told once a stage
+
+    huey.periodic_task(crontab(minute="5"), name="notice_stalled")(runner.make_periodic(
+        app, send.stalled, "sent %s stalled-handover notices"))
     from tracker.serving.health import register_check
 
     register_check("queue", check)

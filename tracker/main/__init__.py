@@ -1,4 +1,4 @@
-"""Home page and error pages."""
+"""The root (sign-in, or the person's home page) and error pages."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, url_for
@@ -15,4 +15,6 @@ def index():
 
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return redirect(url_for("assets.register"))
+    from tracker.home.views import page
+
+    return page()
