@@ -17,26 +17,11 @@ from tracker.assets.fields import label
 from tracker.assets.queries import BadParam, RegisterFilters, parse_filters, read_ids, register_query
 from tracker.auth.scope import province_ids_in_scope, unit_scope
 from tracker.formatting import date_vn
+from tracker.formfields import parse_day
 from tracker.models import Asset, Province, Unit, User
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FIELDS = {"created": "Ngày đăng ký vào hệ thống", "updated": "Ngày thay đổi gần nhất"}
-
-
-def parse_day(raw: str | None) -> dt.date | None:
-    """'30/06/2025' or '2025-06-30' (what a date input sends) -> date; None if empty.
-
-    Raises ValueError for anything else, so the caller can name the bad field.
-    """
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(raw, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(raw)
 
 
 def read_days(args: Mapping[str, str], target: Any, bad: list[BadParam]) -> None:

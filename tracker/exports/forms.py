@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -14,6 +14,7 @@ from tracker.assets.queries import unit_choices
 from tracker.exports.filters import DATE_FIELDS
 from tracker.exports.histories import OBJECT_TYPES, known_actions
 from tracker.extensions import db
+from tracker.formfields import DAY_HINT, WholeNumberField
 from tracker.models import Province, User
 
 
@@ -23,9 +24,9 @@ class ExportFilterForm(RegisterFilterForm):
     province_id = SelectField(_l("Tỉnh"), validate_choice=False)
     date_field = SelectField(_l("Khoảng ngày theo"), validate_choice=False,
                              choices=[SelectChoice(k, v) for k, v in DATE_FIELDS.items()])
-    date_from = StringField(_l("Từ ngày"), render_kw={"type": "date"})
-    date_to = StringField(_l("Đến ngày"), render_kw={"type": "date"})
-    as_of = StringField(_l("Tình trạng tại ngày"), render_kw={"type": "date"})
+    date_from = StringField(_l("Từ ngày"), render_kw=DAY_HINT)
+    date_to = StringField(_l("Đến ngày"), render_kw=DAY_HINT)
+    as_of = StringField(_l("Tình trạng tại ngày"), render_kw=DAY_HINT)
 
     def fill(self, user: User) -> None:
         """Offer the units of the person's scope, and provinces to nationwide readers."""
@@ -48,8 +49,8 @@ class AuditFilterForm(FlaskForm):
                               choices=[SelectChoice("", _l("Tất cả")),
                                        *(SelectChoice(k, v) for k, v in OBJECT_TYPES.items())])
     object_id = StringField(_l("Mã đối tượng (id)"))
-    date_from = StringField(_l("Từ ngày"), render_kw={"type": "date"})
-    date_to = StringField(_l("Đến ngày"), render_kw={"type": "date"})
+    date_from = StringField(_l("Từ ngày"), render_kw=DAY_HINT)
+    date_to = StringField(_l("Đến ngày"), render_kw=DAY_HINT)
 
     def fill(self) -> None:
         self.action.choices = [SelectChoice("", str(_l("Tất cả")))] + [SelectChoice(a, t) for a, t in known_actions()]
@@ -62,8 +63,8 @@ class TokenCreateForm(FlaskForm):
     name = StringField(_l("Tên khóa"), validators=[DataRequired(_l("Hãy đặt tên cho khóa.")),
                                                    Length(max=120, message=_l("Tối đa 120 ký tự."))],
                        description=_l("Vd «Công cụ đối chiếu của Đoàn kiểm toán»."))
-    days = IntegerField(_l("Hiệu lực (ngày)"), default=90,
-                        validators=[Optional(), NumberRange(1, 366, _l("Từ 1 đến 366 ngày."))])
+    days = WholeNumberField(_l("Hiệu lực (ngày)"), default=90,
+                            validators=[Optional(), NumberRange(1, 366, _l("Từ 1 đến 366 ngày."))])
     submit = SubmitField(_l("Tạo khóa"))
 
 

@@ -77,7 +77,7 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _check(values: DraftInput, actor: User, current_giver_id: int | None = None) -> dict[str, str]:
+def check_draft(values: DraftInput, actor: User, current_giver_id: int | None = None) -> dict[str, str]:
     """Errors by field; ``current_giver_id``: an edited draft's giver, accepted even when all it could
     hand on is already on that draft (as the form's list of givers offers it)."""
     errors: dict[str, str] = {}
@@ -141,7 +141,7 @@ def due_date(handover_date: dt.date | None, immediate_use: bool) -> dt.date | No
 
 def prepare_handover(values: DraftInput, actor: User) -> Handover:
     """A new draft; raises ValidationError naming each bad field."""
-    errors = _check(values, actor)
+    errors = check_draft(values, actor)
     if errors:
         raise ValidationError(errors)
     handover = Handover(status=HandoverStatus.DRAFT, created_by_id=actor.id)
@@ -163,7 +163,7 @@ def update_draft(handover: Handover, values: DraftInput, actor: User, *, expecte
     require_draft(handover)
     if expected_version is not None and expected_version != handover.version:
         raise DomainError("Bản nháp vừa được người khác sửa; hãy tải lại trang rồi sửa lại.")
-    errors = _check(values, actor, current_giver_id=handover.giver_id)
+    errors = check_draft(values, actor, current_giver_id=handover.giver_id)
     if handover.items and values.giver is not None and values.giver.id != handover.giver_id:
         errors["giver_id"] = "Bên giao: bỏ hết tài sản khỏi bản nháp trước khi đổi bên giao."
     if handover.items and values.doc_type != handover.doc_type:

@@ -6,13 +6,14 @@ from collections.abc import Mapping, Sequence
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField,
+from wtforms import (BooleanField, HiddenField, SelectField, StringField, SubmitField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tracker.assets.forms import old_unit_options, optional_int, receiver_options
 from tracker.assets.queries import UnitChoices
+from tracker.formfields import DayField, WholeNumberField
 from tracker.handovers.drafts import PartyInput
 from tracker.models import ReceiptState, Unit
 
@@ -30,8 +31,7 @@ class DraftForm(FlaskForm):
                            description=_l("Đơn vị đã giải thể; hoặc, để điều chuyển tài sản, xã, phường mới hay "
                                           "cơ quan cấp tỉnh (như Sở Tài chính) đang giữ tài sản."))
     receiver_id = SelectField(_l("Bên nhận"), coerce=optional_int, validate_choice=False)
-    handover_date = DateField(_l("Ngày bàn giao"), validators=[Optional()],
-                              render_kw={"type": "date"})
+    handover_date = DayField(_l("Ngày bàn giao"), validators=[Optional()])
     place = StringField(_l("Địa điểm (tại …)"), validators=[Length(max=200)])
     legal_basis = TextAreaField(_l("Căn cứ (mỗi dòng một căn cứ)"), render_kw={"rows": 7})
     giver_reps = TextAreaField(_l("Đại diện bên giao"), description=REPS_HELP, render_kw={"rows": 2})
@@ -39,7 +39,7 @@ class DraftForm(FlaskForm):
     witness_reps = TextAreaField(_l("Đại diện cơ quan chứng kiến"), description=REPS_HELP, render_kw={"rows": 2})
     witness_org = StringField(_l("Cơ quan chứng kiến"), validators=[Length(max=200)])
     remarks = TextAreaField(_l("Ý kiến của các bên"), render_kw={"rows": 2})
-    copies = IntegerField(_l("Số bản"), default=4, validators=[NumberRange(1, 20, _l("Số bản: từ 1 đến 20."))])
+    copies = WholeNumberField(_l("Số bản"), default=4, validators=[NumberRange(1, 20, _l("Số bản: từ 1 đến 20."))])
     immediate_use = BooleanField(_l("Trụ sở bàn giao đưa vào sử dụng ngay (quyết định điều chuyển trong 30 ngày)"))
     version = HiddenField()
     submit = SubmitField(_l("Lưu bản nháp"))

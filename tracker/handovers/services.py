@@ -18,8 +18,8 @@ from tracker.errors import DomainError, ValidationError
 from tracker.extensions import db
 from tracker.handovers.documents import (DOCX_TYPE, item_snapshot, minutes_data, minutes_filename,
                                          stored_file)
-from tracker.handovers.drafts import (DraftInput, PartyInput, add_assets, add_matching, can_manage, describe,
-                                      due_date, handable, prepare_handover, priors, release, remove_items,
+from tracker.handovers.drafts import (DraftInput, PartyInput, add_assets, add_matching, can_manage, check_draft,
+                                      describe, due_date, handable, prepare_handover, priors, release, remove_items,
                                       sentence, update_draft)
 from tracker.handovers.events import record_all
 from tracker.handovers.minutes import build_minutes

@@ -61,14 +61,30 @@ def _draft_input(form: DraftForm) -> tuple[services.DraftInput, dict[str, str]]:
                                bool(form.immediate_use.data), parties), errors
 
 
+def _show_errors(form: DraftForm, errors: dict[str, str]) -> None:
+    """Each message on its field (one the form has not already refused), or on the giver's."""
+    for name, message in errors.items():
+        target = form[name] if name in form else form.giver_id
+        if not target.errors:
+            target.errors = [message]
+
+
 def _save_draft(form: DraftForm, handover: Handover | None):
-    if not form.validate_on_submit():
+    if not form.is_submitted():
         return None
+    fields_valid = form.validate()
+    if "csrf_token" in form.errors:
+        return None  # a stale or forged page: the form says so, nothing is read
     values, errors = _draft_input(form)
     if values.giver is not None:
         province = values.giver.province
         values.legal_basis = defaults.legal_basis_for(values.legal_basis, province.code, province.name,
                                                       values.doc_type, reallocation=not values.giver.is_dissolved)
+    if not fields_valid:
+        # Every error at once: the fields' own (a day or a number that cannot be read) and the draft's rules.
+        _show_errors(form, {**services.check_draft(values, current_user, handover.giver_id if handover else None),
+                            **errors})
+        return None
     try:
         if errors:
             raise ValidationError(errors)
@@ -79,8 +95,7 @@ def _save_draft(form: DraftForm, handover: Handover | None):
             services.update_draft(handover, values, current_user, expected_version=version)
     except DomainError as exc:
         db.session.rollback()
-        for name, message in getattr(exc, "errors", {"giver_id": exc.message}).items():
-            (form[name] if name in form else form.giver_id).errors = [message]
+        _show_errors(form, getattr(exc, "errors", {"giver_id": exc.message}))
         return None
     db.session.commit()
     flash(_("Đã lưu bản nháp."), "success")
