@@ -146,6 +146,12 @@ def csrf_token(client, path: str = "/login") -> str:
     return match.group(1)
 
 
+def is_signed_in(client) -> bool:
+    """The root shows a signed-in person their home page and sends anyone else to the sign-in page."""
+    answer = client.get("/")
+    return answer.status_code == 200 and "/login" not in answer.headers.get("Location", "")
+
+
 class Auth:
     """Sign in and out through the real form."""
 

@@ -305,3 +305,29 @@ def test_create_form_can_start_from_a_unit(client, officer, units):
     page = client.get(f"/assets/new/headquarters?unit_id={units['thang_loi'].id}").get_data(as_text=True)
     assert f'<option selected value="{units["thang_loi"].id}">' in page
     assert client.get("/assets/new/headquarters?unit_id=abc").status_code == 200
+
+
+def test_the_asset_page_links_to_its_handovers_and_names_people(db, browser, make_user, make_asset, unit_by_name):
+    """Where the asset went, with what the receiver said; who changed it by name, not username."""
+    from tests.handover_factory import delivered, equipment, units
+    from tests.test_notices import signed_in
+    from tracker.models import ReceiptState, Role
+
+    giver, receiver = units(unit_by_name)
+    officer = make_user(Role.OFFICER, full_name="Nguyễn Thị Thu Hà")
+    clerk = make_user(Role.COMMUNE, unit=receiver, full_name="Trần Văn Minh")
+    [machine] = equipment(make_asset, giver, 1)
+    handover = delivered(db, officer, giver, receiver, [machine], clerk,
+                         receipt={machine: (ReceiptState.DAMAGED, "Vỡ màn hình")})
+    page = signed_in(browser, officer)
+    html = page.get(f"/assets/{machine.id}").get_data(as_text=True)
+    listed = html[html.index('id="asset-handovers"'):html.index('id="asset-history"')]
+    assert f'href="/handovers/{handover.id}">{handover.number:02d}/BB-BG</a>' in listed
+    assert f"{giver.name} → {receiver.name}" in listed and "Hư hỏng (Vỡ màn hình)" in listed
+    history = html[html.index('id="asset-history"'):]
+    assert "Nguyễn Thị Thu Hà" in history and "Trần Văn Minh" in history and officer.username not in history
+    trail = page.get(f"/handovers/{handover.id}").get_data(as_text=True)
+    assert "Trần Văn Minh · " in trail and f"· {clerk.username} ·" not in trail
+    # Another province's officer sees nothing of it.
+    stranger = signed_in(browser, make_user(Role.COMMUNE, unit=unit_by_name("Phường Bá Xuyên")))
+    assert stranger.get(f"/assets/{machine.id}").status_code in (403, 404)

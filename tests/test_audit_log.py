@@ -18,9 +18,10 @@ from tracker.models import AssetKind, AuditEntry, Role, UnitKind
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# What an auditor may post: their own session and language, and checking a file against issued
-# minutes (which stores nothing). Everything else must answer 403.
-AUDITOR_MAY_POST = {"auth.login", "auth.logout", "auth.set_language", "handovers.verify"}
+# What an auditor may post: their own session and language, checking a file against issued
+# minutes (which stores nothing), and marking their own notices read (only their read times
+# change). Everything else must answer 403.
+AUDITOR_MAY_POST = {"auth.login", "auth.logout", "auth.set_language", "handovers.verify", "notices.read_all"}
 # The only table an auditor's requests may add to: the log itself (sign-ins, exports).
 MAY_GROW = {"audit_log"}
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, is_signed_in
 from tracker.models import AuditEntry, Role
 
 
@@ -21,10 +21,7 @@ def _audit(db, action: str, username: str) -> list[AuditEntry]:
         AuditEntry.action == action, AuditEntry.username == username)).all()
 
 
-def _signed_in(client) -> bool:
-    """The home page sends signed-in people to the register and everyone else to the sign-in page."""
-    location = client.get("/").headers.get("Location", "")
-    return "/login" not in location
+_signed_in = is_signed_in
 
 
 def test_officer_signs_in_with_the_right_password_and_is_signed_in(db, client, auth, make_user):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import Auth, csrf_token
+from tests.conftest import Auth, csrf_token, is_signed_in
 from tracker.models import AuditEntry, Role, User
 
 WRONG = "khong-phai-mat-khau-nay"
@@ -33,8 +33,7 @@ def _user(db, username: str) -> User:
     return db.session.scalar(sa.select(User).where(User.username == username))
 
 
-def _signed_in(client) -> bool:
-    return "/login" not in client.get("/").headers.get("Location", "/login")
+_signed_in = is_signed_in
 
 
 def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(db, browser, make_user):

@@ -104,6 +104,7 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.context_processor(i18n.template_context)
     app.jinja_env.globals["label_"] = i18n.label_
+    app.jinja_env.globals["person"] = formatting.person
     from tracker.notices import send, texts
 
     app.jinja_env.globals["minutes_number"] = texts.minutes_number

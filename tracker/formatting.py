@@ -45,3 +45,13 @@ def datetime_vn(value: dt.datetime | None) -> str:
         value = value.replace(tzinfo=dt.timezone.utc)
     local = value.astimezone(dt.timezone(dt.timedelta(hours=7)))
     return local.strftime("%d/%m/%Y %H:%M")
+
+
+def person(entry) -> str:
+    """Who did it, as histories name people: the full name, else the username the entry kept (a
+    failed sign-in's, or a removed account's); '' for the system (the command line, the worker),
+    which templates write as «Hệ thống»."""
+    user = getattr(entry, "user", None)
+    if user is not None and user.full_name:
+        return user.full_name
+    return getattr(entry, "username", "") or (user.username if user is not None else "")

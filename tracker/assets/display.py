@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from tracker.assets.fields import fields_for, label
 from tracker.assets.forms import DECIMAL_PLACES, MONEY_FIELDS
 from tracker.extensions import db
-from tracker.formatting import decimal_vn, group_thousands, money
+from tracker.formatting import decimal_vn, group_thousands, money, person
 from tracker.models import (Agency, Arrangement, Asset, AssetEvent, AssetKind, AssetStatus, Condition, Ownership,
                             Retention, Unit)
 
@@ -117,7 +117,7 @@ def history(asset: Asset) -> list[EventView]:
     for event in events:
         changes = [Change(label(name), show(name, before, names, agencies), show(name, after, names, agencies))
                    for name, (before, after) in (event.changes or {}).items() if name not in NOT_SHOWN]
-        who = (event.user.full_name or event.user.username) if event.user else "Hệ thống"
+        who = person(event)
         views.append(EventView(at=event.at, who=who, action=ACTIONS.get(event.action, event.action),
                                import_filename=event.import_batch.filename if event.import_batch else None,
                                note=event.note, effective_on=event.effective_on, changes=changes))

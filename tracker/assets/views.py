@@ -17,6 +17,7 @@ from tracker.auth.policy import EVERYONE, WRITERS, allow
 from tracker.auth.scope import asset_scope, province_ids_in_scope
 from tracker.errors import StaleEditError, ValidationError
 from tracker.extensions import db
+from tracker.handovers import queries as handover_queries
 from tracker.models import Asset, AssetKind, Unit
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -53,7 +54,7 @@ def detail(asset_id: int):
     """One asset: every field of its kind, its units, and its append-only history."""
     asset = _asset_or_404(asset_id)
     return render_template("assets/detail.html", asset=asset, rows=display.field_rows(asset),
-                           events=display.history(asset))
+                           events=display.history(asset), handovers=handover_queries.of_asset(current_user, asset.id))
 
 
 def _form_for(kind: AssetKind, *, editing: bool, data: dict | None = None) -> AssetFormBase:

@@ -6,6 +6,7 @@ refuses UPDATE and DELETE on it too. Readers only; each page and download stays 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -69,7 +70,8 @@ def changes_download(fmt: str):
 
 def _entries_about(object_type: str, object_id: int) -> list[AuditEntry]:
     return list(db.session.scalars(sa.select(AuditEntry).where(
-        AuditEntry.object_type == object_type, AuditEntry.object_id == object_id).order_by(AuditEntry.id.desc())))
+        AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+        .options(selectinload(AuditEntry.user)).order_by(AuditEntry.id.desc())))
 
 
 HISTORY_NAMES = {"assets": ("Lịch sử tài sản", "lich-su-tai-san"), "units": ("Lịch sử đơn vị", "lich-su-don-vi"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm import aliased
 
 from tracker.assets.display import ACTIONS as ASSET_ACTIONS
@@ -114,7 +115,7 @@ def audit_page(user: User, filters: AuditFilters, size: int = PAGE_SIZE) -> tupl
     query = audit_query(user, filters)
     if filters.before is not None:
         query = query.where(AuditEntry.id < filters.before)
-    entries = list(db.session.scalars(query.limit(size + 1)))
+    entries = list(db.session.scalars(query.options(selectinload(AuditEntry.user)).limit(size + 1)))
     more = len(entries) > size
     entries = entries[:size]
     return entries, (entries[-1].id if more else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
 from tracker.handovers.drafts import HANDED_ON, RECEIVER_KINDS
@@ -77,7 +78,17 @@ TRAIL_LABELS = {
 }
 
 
+def of_asset(user: User, asset_id: int) -> list[tuple[Handover, HandoverItem]]:
+    """The handovers an asset was put on that this person may see, with its line there; oldest first."""
+    return list(db.session.execute(
+        sa.select(Handover, HandoverItem).join(HandoverItem, HandoverItem.handover_id == Handover.id)
+        .where(HandoverItem.asset_id == asset_id, handover_scope(user))
+        .options(selectinload(Handover.giver), selectinload(Handover.receiver))
+        .order_by(Handover.created_at, Handover.id)).tuples())
+
+
 def audit_trail(handover_id: int) -> sa.Select:
     """The handover's own history, oldest first."""
     return sa.select(AuditEntry).where(AuditEntry.object_type == Handover.__tablename__,
-                                       AuditEntry.object_id == handover_id).order_by(AuditEntry.id)
+                                       AuditEntry.object_id == handover_id).order_by(AuditEntry.id) \
+        .options(selectinload(AuditEntry.user))
