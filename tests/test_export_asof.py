@@ -110,6 +110,21 @@ def test_a_missing_day_sends_the_auditor_back_to_choose_one(client, auditor, sto
     assert response.status_code == 302 and "/exports/" in response.headers["Location"]
 
 
+def test_a_day_before_any_data_warns_and_offers_the_first_day_with_some(client, auditor, story):
+    """The inventory of 01/01/2025 would be empty: the auditor is told why and gets 01/06/2025 filled in."""
+    response = client.get("/exports/as-of.xlsx?as_of=01/01/2025&kind=equipment")
+    assert response.status_code == 302
+    assert "as_of=01/06/2025" in response.headers["Location"] and "kind=equipment" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert ("Ngày 01/01/2025 trước mọi dữ liệu đã ghi: tài sản sớm nhất khớp bộ lọc có từ ngày 01/06/2025.") in page
+    assert 'value="01/06/2025"' in page
+    # That day has the three computers of the inventory of 01/06/2025.
+    assert sorted(csv_rows(client.get("/exports/as-of.csv?as_of=01/06/2025"))) == ["TB-1", "TB-2", "TB-3"]
+    # A filter nothing matches on any day says so instead of sending an empty file.
+    nothing = client.get("/exports/as-of.csv?as_of=01/06/2025&kind=vehicle", follow_redirects=True)
+    assert "Không có tài sản nào khớp bộ lọc ở bất kỳ ngày nào" in nothing.get_data(as_text=True)
+
+
 def test_replay_skips_events_after_the_day_and_assets_created_after_it():
     at = dt.datetime(2025, 6, 29, 18, 0, tzinfo=dt.timezone.utc)  # 30/06 01:00 in Vietnam
     events = [(at, None, {"status": [None, "registered"], "holder_id": [None, 1]}),

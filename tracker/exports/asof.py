@@ -72,6 +72,18 @@ def _matches(state: dict[str, Any], filters: ExportFilters) -> bool:
     return True
 
 
+def first_day(user: User, filters: ExportFilters) -> dt.date | None:
+    """The first day on which some asset in scope matching the filters existed (its first event
+    counts), or None when there is none: an inventory of an earlier day would be empty."""
+    assets = export_query(user, _sql_filters(filters)).order_by(None).with_only_columns(Asset.id)
+    firsts = sa.select(sa.func.min(AssetEvent.id)).where(AssetEvent.asset_id.in_(assets)).group_by(AssetEvent.asset_id)
+    effective, recorded = db.session.execute(sa.select(
+        sa.func.min(AssetEvent.effective_on),
+        sa.func.min(AssetEvent.at).filter(AssetEvent.effective_on.is_(None))).where(AssetEvent.id.in_(firsts))).one()
+    days = [d for d in (effective, event_day(recorded, None) if recorded is not None else None) if d is not None]
+    return min(days) if days else None
+
+
 def states_as_of(user: User, filters: ExportFilters, day: dt.date,
                  kind: AssetKind | None = None, after_id: int | None = None) -> Iterator[dict[str, Any]]:
     """Every asset in scope matching ``filters`` as it stood on ``day``, in asset id order.

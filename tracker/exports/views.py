@@ -13,11 +13,12 @@ from tracker.assets.fields import label
 from tracker.assets.queries import BadParam
 from tracker.auth.policy import EVERYONE, allow
 from tracker.exports import jobs as export_jobs
-from tracker.exports.asof import asof_csv, asof_xlsx
+from tracker.exports.asof import asof_csv, asof_xlsx, first_day
 from tracker.exports.downloads import FORMATS, log_export, stamp, streamed_csv, xlsx_download
 from tracker.exports.filters import parse_day, parse_export_filters
 from tracker.exports.forms import ExportFilterForm
 from tracker.exports.register import counts_by_kind, register_csv, register_xlsx, too_big_for_excel
+from tracker.formatting import date_vn
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -90,6 +91,19 @@ def as_of(fmt: str):
         return redirect(url_for("exports.index", **request.args))
     if bad:
         return _bad_params_redirect(bad)
+    first = first_day(current_user, filters)
+    if first is None or day < first:
+        # An empty inventory helps nobody: say why, and offer the first day that has one.
+        if first is None:
+            flash(_("Không có tài sản nào khớp bộ lọc ở bất kỳ ngày nào, nên không có gì để kiểm kê."), "warning")
+        else:
+            flash(_("Ngày %(day)s trước mọi dữ liệu đã ghi: tài sản sớm nhất khớp bộ lọc có từ ngày %(first)s. "
+                    "Đã điền sẵn ngày đó; bấm xuất lại nếu đồng ý.", day=date_vn(day), first=date_vn(first)),
+                  "warning")
+        args = request.args.to_dict()
+        if first is not None:
+            args["as_of"] = first.strftime("%d/%m/%Y")
+        return redirect(url_for("exports.index", **args))
     return _send(fmt, "as_of", filters, lambda user: asof_csv(user, filters, day),
                  lambda fh: asof_xlsx(current_user, filters, day, fh),
                  f"kiem-ke-tai-ngay-{day.isoformat()}_{stamp()}.{fmt}", day=day.isoformat())
