@@ -371,3 +371,41 @@ def test_issuing_asks_first_in_a_dialog_and_going_back_changes_nothing(page, liv
     assert "Đã phát hành biên bản số" in page.locator("main").inner_text()
     with LIVE["app"].app_context():
         assert db.session.get(Handover, handover_id).status == HandoverStatus.ISSUED
+
+
+def test_the_pick_page_ticks_a_whole_page_and_keeps_its_buttons_together(page, live_server):
+    """Issue 15: one box selects the page; the two add buttons sit in one toolbar above the list."""
+    import sqlalchemy as sa
+
+    from tests.handover_factory import draft
+    from tracker.extensions import db
+    from tracker.models import Asset, AssetKind, HandoverItem, Unit, User
+
+    with LIVE["app"].app_context():
+        officer = db.session.scalar(sa.select(User).where(User.username == "sotaichinh"))
+        giver = db.session.get(Unit, db.session.scalar(
+            sa.select(Asset.unit_id).where(Asset.kind == AssetKind.EQUIPMENT, Asset.status == "registered")
+            .group_by(Asset.unit_id).having(sa.func.count() >= 3).limit(1)))
+        receiver = db.session.scalar(sa.select(Unit).where(Unit.name == "Phường Sông Công", Unit.kind == "new_commune"))
+        handover_id = draft(db, officer, giver, receiver).id
+    sign_in(page, live_server, "sotaichinh")
+    page.goto(f"{live_server}/handovers/{handover_id}/pick?kind=equipment")
+    boxes = page.locator("#pick-list tbody input[name=asset_id]")
+    on_page = boxes.count()
+    assert on_page >= 3
+    toolbar = page.locator("#pick-toolbar")
+    assert toolbar.locator("button").count() == 2
+    assert toolbar.bounding_box()["y"] < page.locator("#pick-list").bounding_box()["y"]  # above the list
+    page.check("#pick-page")
+    assert boxes.evaluate_all("bs => bs.every(b => b.checked)")
+    assert page.locator("#pick-selected").inner_text() == str(on_page)
+    boxes.first.uncheck()
+    assert page.locator("#pick-page").evaluate("b => b.indeterminate")
+    assert page.locator("#pick-selected").inner_text() == str(on_page - 1)
+    page.screenshot(path=str(SHOTS / "pick-page-ticked.png"))
+    with page.expect_navigation():
+        toolbar.locator("button[type=submit]:not([form])").click()
+    with LIVE["app"].app_context():
+        added = db.session.scalar(sa.select(sa.func.count()).select_from(HandoverItem).where(
+            HandoverItem.handover_id == handover_id))
+    assert added == on_page - 1
