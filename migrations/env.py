@@ -13,6 +13,9 @@ config = context.config
 # This line sets up loggers basically.
 # Keep the app's own loggers working when migrations run in the same process (tests, the demo command).
 fileConfig(config.config_file_name, disable_existing_loggers=False)
+if current_app.config.get("QUIET_MIGRATIONS"):
+    # The demo command says "1/4 …" itself: Alembic's English INFO line per revision is noise there.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 logger = logging.getLogger('alembic.env')
 
 

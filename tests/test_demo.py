@@ -177,3 +177,22 @@ def test_demo_prints_four_logins_and_a_second_run_keeps_what_users_entered(db, r
     assert (car.odometer_km, car.notes) == (123456, "Đã thay lốp")
     assert users["songcong"].check_password("matkhau-rieng")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.username == "admin")) == 1
+
+
+def test_the_first_run_prints_one_short_line_a_step_and_no_alembic_chatter(tmp_path):
+    """Issue 15: the run command printed Alembic's English INFO line per revision; now only its own steps."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}", "TRACKER_QUEUE_URL": "memory://"}
+    env.pop("FLASK_APP", None)
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "demo", "--no-serve"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = (done.stdout + done.stderr).splitlines()
+    assert not [line for line in printed if "INFO" in line or "alembic" in line.lower() or "\x1b[" in line], printed
+    assert [line[:4] for line in printed if line[:1].isdigit()] == ["1/4 ", "2/4 ", "3/4 ", "4/4 "]
+    assert len(printed) <= 14 and max(map(len, printed)) <= 100, printed

@@ -60,6 +60,7 @@ def demo_command(host: str, port: int, no_serve: bool):
 
     started = time.perf_counter()
     click.echo("1/4 Cập nhật cấu trúc cơ sở dữ liệu…")
+    current_app.config["QUIET_MIGRATIONS"] = True
     upgrade()
     try:
         click.echo(f"2/4 Nạp bản đồ đơn vị tỉnh {PROVINCE} mới…")
