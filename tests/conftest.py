@@ -22,6 +22,39 @@ from tests.redisserver import redis_server  # noqa: F401 - a fixture: Redis on l
 DATABASES = [d.strip() for d in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if d.strip()]
 
 
+PASSES = {"sqlite": "SQLite (instance file)", "postgresql": "PostgreSQL (throwaway cluster on loopback)",
+          None: "No database of their own: the browser (Chromium), files, parsing, servers"}
+_current_pass: list[str | None] = []
+
+
+def pytest_configure(config):
+    """Skipped tests are listed with their reasons at the end of every run (as ``-rs`` would)."""
+    if "s" not in config.option.reportchars and "a" not in config.option.reportchars:
+        config.option.reportchars += "s"
+    _config.append(config)
+
+
+_config: list[pytest.Config] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logstart(nodeid, location):
+    """A heading where the run moves to another pass, so the output says which database a failure is on."""
+    params = re.search(r"\[([^\]]*)\]$", nodeid)
+    ids = set(params.group(1).split("-")) if params else set()
+    name = next((db for db in ("sqlite", "postgresql") if db in ids), None)
+    if (_current_pass and _current_pass[-1] == name) or not _config:
+        return
+    _current_pass.append(name)
+    reporter = _config[0].pluginmanager.get_plugin("terminalreporter")
+    capture = _config[0].pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.ensure_newline()
+            reporter.write_sep("-", PASSES.get(name, str(name)))
+        reporter.currentfspath = None  # the file's name is written again under the heading
+
+
 @pytest.fixture(scope="session", params=DATABASES)
 def database_url(request, tmp_path_factory):
     """A migrated, empty database of each kind for the whole run."""
