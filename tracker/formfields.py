@@ -28,11 +28,9 @@ def parse_day(raw: str | None) -> dt.date | None:
         return None
     for pattern in DAY_PATTERNS:
         try:
-            day = dt.datetime.strptime(raw, pattern).date()
+            return dt.datetime.strptime(raw, pattern).date()
         except ValueError:
             continue
-        if day.year >= 1900:
-            return day
     raise ValueError(raw)
 
 
